@@ -1,0 +1,19 @@
+import type { Matrix } from '../engine/matrix'
+import type { DataSplit } from './dataset'
+
+/** byte → byte/255, the book's normalisation, looked up rather than divided per pixel. */
+const SCALE = Float64Array.from({ length: 256 }, (_, v) => v / 255)
+
+/**
+ * Copies images idx[from…from+x.rows) into x as float64 in [0, 1], and their labels into t.
+ * x: (B, rows·cols), t: (B).  With idx null, takes images from…from+B in order.
+ */
+export function fillBatch(split: DataSplit, idx: Int32Array | null, from: number, x: Matrix, t: Int32Array): void {
+  const D = x.cols, B = x.rows, images = split.images, xd = x.data
+  for (let r = 0; r < B; r++) {
+    const n = idx ? idx[from + r] : from + r
+    const src = n * D, dst = r * D
+    for (let p = 0; p < D; p++) xd[dst + p] = SCALE[images[src + p]]
+    t[r] = split.labels[n]
+  }
+}

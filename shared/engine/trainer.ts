@@ -1,0 +1,134 @@
+import type { Dataset, DataSplit } from '../data/dataset'
+import { fillBatch } from '../data/fill-batch'
+import { BatchSampler } from './batch-sampler'
+import { argmaxRow } from './kernels'
+import { zeros, type Matrix } from './matrix'
+import { MultiLayerNet } from './multi-layer-net'
+import type { NamedParam } from './network-config'
+import { Random } from './random'
+import { Sgd } from './sgd'
+import type { TrainConfig, TrainingSummary } from './train-config'
+
+/** Images per forward pass during evaluation: 6 MB of float64 input, whatever the split size. */
+const EVAL_CHUNK = 1000
+
+export interface EvalReport {
+  /** 0-based index of the iteration just completed, as the book prints it. */
+  iter: number
+  /** Epochs completed: (iter + 1) / iterations-per-epoch. */
+  epoch: number
+  loss: number
+  trainAcc: number
+  testAcc: number
+}
+
+/** Where a run continues from: a saved model's parameters, PRNG state and iteration count. */
+export interface TrainerStart {
+  params: readonly NamedParam[]
+  rngState: readonly number[]
+  iterations: number
+}
+
+/**
+ * One training run: the network, its PRNG, the sampler and the reused batch buffers.
+ * The same config, seed and data give a bit-identical run.
+ */
+export class Trainer {
+  readonly net: MultiLayerNet
+  readonly rng: Random
+  readonly sampler: BatchSampler
+  readonly optimizer: Sgd
+  /** Iterations completed, including those of the run this one resumes. */
+  iterations = 0
+  lastLoss = Number.NaN
+  lastEval: EvalReport | null = null
+  private x: Matrix
+  private t: Int32Array
+  private evalX: Matrix | null = null
+  private evalT: Int32Array | null = null
+
+  constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart) {
+    this.rng = new Random(config.seed)
+    this.net = new MultiLayerNet(config.network, this.rng)
+    if (start) {
+      this.net.importParams(start.params)
+      if (start.rngState.length) this.rng.setState(start.rngState)
+      this.iterations = start.iterations
+    }
+    this.sampler = new BatchSampler(data.train.count, config.batchSize, config.sampling, this.rng)
+    this.optimizer = new Sgd(config.lr)
+    this.x = zeros(config.batchSize, config.network.inputSize)
+    this.t = new Int32Array(config.batchSize)
+  }
+
+  /** Images per epoch / batch size, at least 1 (the book's iter_per_epoch). */
+  get itersPerEpoch(): number {
+    return Math.max(Math.floor(this.data.train.count / this.config.batchSize), 1)
+  }
+
+  /** One SGD step on a fresh mini-batch. Returns the batch loss before the update. */
+  step(): number {
+    const at = this.sampler.next()
+    fillBatch(this.data.train, this.sampler.order, at, this.x, this.t)
+    const grads = this.net.gradient(this.x, this.t)
+    this.optimizer.update(this.net.params, grads)
+    this.iterations++
+    this.lastLoss = this.net.lastLayer.loss
+    return this.lastLoss
+  }
+
+  /** Whether the book would evaluate after the iteration just completed (i % evalEvery == 0). */
+  evalDue(): boolean {
+    return (this.iterations - 1) % this.config.evalEvery === 0
+  }
+
+  /**
+   * Accuracy on the first `samples` images of the split (0: all).
+   * Returns null when shouldStop says so between chunks, so a stop never waits for a full pass.
+   */
+  accuracy(split: DataSplit, samples = this.config.evalSamples, shouldStop?: () => boolean): number | null {
+    const count = samples > 0 ? Math.min(samples, split.count) : split.count
+    const D = this.config.network.inputSize
+    let correct = 0
+    for (let from = 0; from < count; from += EVAL_CHUNK) {
+      if (shouldStop?.()) return null
+      const rows = Math.min(EVAL_CHUNK, count - from)
+      if (!this.evalX || this.evalX.rows !== rows) {
+        this.evalX = zeros(rows, D)
+        this.evalT = new Int32Array(rows)
+      }
+      const t = this.evalT as Int32Array
+      fillBatch(split, null, from, this.evalX, t)
+      const y = this.net.predict(this.evalX)
+      for (let r = 0; r < rows; r++) if (argmaxRow(y, r) === t[r]) correct++
+    }
+    return correct / count
+  }
+
+  /** Train and test accuracy now, recorded as lastEval; null if stopped midway. */
+  evaluate(shouldStop?: () => boolean): EvalReport | null {
+    const trainAcc = this.accuracy(this.data.train, this.config.evalSamples, shouldStop)
+    if (trainAcc === null) return null
+    const testAcc = this.accuracy(this.data.test, this.config.evalSamples, shouldStop)
+    if (testAcc === null) return null
+    this.lastEval = {
+      iter: this.iterations - 1,
+      epoch: this.iterations / this.itersPerEpoch,
+      loss: this.lastLoss,
+      trainAcc,
+      testAcc,
+    }
+    return this.lastEval
+  }
+
+  summary(): TrainingSummary {
+    const e = this.lastEval
+    return {
+      iterations: this.iterations,
+      loss: this.lastLoss,
+      trainAcc: e ? e.trainAcc : 0,
+      testAcc: e ? e.testAcc : 0,
+      dataset: { name: this.data.name, fingerprint: this.data.fingerprint },
+    }
+  }
+}
