@@ -1,0 +1,193 @@
+import type { Dataset } from '../../shared/data/dataset'
+import { fillBatch } from '../../shared/data/fill-batch'
+import { gradientCheck } from '../../shared/engine/gradient-check'
+import { zeros } from '../../shared/engine/matrix'
+import { MultiLayerNet } from '../../shared/engine/multi-layer-net'
+import type { NamedParam, NetworkConfig } from '../../shared/engine/network-config'
+import { Random } from '../../shared/engine/random'
+import { Trainer, type EvalReport } from '../../shared/engine/trainer'
+import { validateTrainConfig } from '../../shared/engine/validate-train-config'
+import {
+  CONTROL, PAUSE, STOP,
+  type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
+  type PredictRequest, type TrainProgress, type TrainRequest, type TrainResult,
+} from '../../shared/training-events'
+
+/** Progress goes out at most this often: 20 messages a second. */
+const FLUSH_MS = 50
+
+export class NoDatasetError extends Error {
+  override name = 'NoDatasetError'
+  constructor() { super('no dataset loaded in this worker') }
+}
+
+export class DatasetMismatchError extends Error {
+  override name = 'DatasetMismatchError'
+}
+
+/**
+ * What a training worker exposes through Comlink. Plain data in and out; callbacks arrive
+ * as Comlink proxies. A job is steered through `control`, an Int32Array over a
+ * SharedArrayBuffer, because a worker busy in its loop cannot read messages.
+ */
+export function createTrainingApi() {
+  let data: Dataset | null = null
+
+  const dataset = (): Dataset => {
+    if (!data) throw new NoDatasetError()
+    return data
+  }
+
+  const checkShape = (network: NetworkConfig, d: Dataset) => {
+    if (network.inputSize !== d.rows * d.cols) {
+      throw new DatasetMismatchError(`the network takes ${network.inputSize} inputs, but ${d.name} has ${d.rows}×${d.cols} = ${d.rows * d.cols} pixels per image`)
+    }
+    if (network.outputSize < d.classes) {
+      throw new DatasetMismatchError(`the network has ${network.outputSize} outputs, but ${d.name} has ${d.classes} classes`)
+    }
+  }
+
+  const netFrom = (network: NetworkConfig, params: NamedParam[]) => {
+    const net = new MultiLayerNet(network, new Random(0))
+    net.importParams(params)
+    return net
+  }
+
+  return {
+    /** Images and labels arrive over SharedArrayBuffers: shared with the main thread, not copied. */
+    setDataset(d: Dataset): { name: string; train: number; test: number } {
+      data = d
+      return { name: d.name, train: d.train.count, test: d.test.count }
+    },
+
+    async train(req: TrainRequest, control: Int32Array, onProgress: (p: TrainProgress) => void): Promise<TrainResult> {
+      const config = validateTrainConfig(req.config)
+      const d = dataset()
+      checkShape(config.network, d)
+      if (config.batchSize > d.train.count) {
+        throw new DatasetMismatchError(`batchSize ${config.batchSize} exceeds the ${d.train.count} training images of ${d.name}`)
+      }
+      const trainer = new Trainer(config, d, req.start)
+      const firstIter = trainer.iterations
+      const t0 = performance.now()
+      let evalMs = 0
+      let lastFlush = t0
+      let pending: number[] = []
+      let pendingStart = 0
+      let pendingEvals: EvalReport[] = []
+      const evals: EvalReport[] = []
+      const stopRequested = () => Atomics.load(control, CONTROL.STATE) === STOP
+
+      const flush = (state: TrainProgress['state']) => {
+        const now = performance.now()
+        const done = trainer.iterations - firstIter
+        const trainMs = now - t0 - evalMs
+        const rate = done > 0 && trainMs > 0 ? done / (trainMs / 1000) : 0
+        onProgress({
+          iter: done,
+          totalIters: config.iters,
+          epoch: trainer.iterations / trainer.itersPerEpoch,
+          elapsedMs: now - t0,
+          etaMs: rate > 0 ? ((config.iters - done) / rate) * 1000 * (1 + evalMs / Math.max(trainMs, 1)) : Number.NaN,
+          itersPerSecond: rate,
+          lossStart: pendingStart,
+          losses: Float64Array.from(pending),
+          evals: pendingEvals,
+          state,
+        })
+        pending = []
+        pendingStart = done
+        pendingEvals = []
+        lastFlush = now
+      }
+
+      const runEval = (shouldStop?: () => boolean) => {
+        flush('evaluating')
+        const e0 = performance.now()
+        const report = trainer.evaluate(shouldStop)
+        evalMs += performance.now() - e0
+        if (report) { evals.push(report); pendingEvals.push(report) }
+        return report
+      }
+
+      let stopped = false
+      while (trainer.iterations - firstIter < config.iters) {
+        const state = Atomics.load(control, CONTROL.STATE)
+        if (state === STOP) { stopped = true; break }
+        if (state === PAUSE) {
+          if (Atomics.load(control, CONTROL.STEPS) > 0) {
+            Atomics.sub(control, CONTROL.STEPS, 1)
+          } else {
+            flush('paused')
+            // sleeps until the main thread changes the state or grants a step, then looks again
+            Atomics.wait(control, CONTROL.STATE, PAUSE, 1000)
+            continue
+          }
+        }
+        pending.push(trainer.step())
+        if (trainer.evalDue() && !runEval(stopRequested)) { stopped = true; break }
+        if (performance.now() - lastFlush >= FLUSH_MS) flush('running')
+      }
+      // The summary's accuracies must be those of the final weights, so that evaluating the saved
+      // model reproduces them; this pass runs even after a stop, which has already halted training.
+      const last = trainer.lastEval
+      if (!last || last.iter !== trainer.iterations - 1) runEval()
+      flush(stopped ? 'paused' : 'running')
+      const seconds = (performance.now() - t0) / 1000
+      return {
+        stopped,
+        summary: trainer.summary(),
+        params: trainer.net.exportParams(),
+        rngState: trainer.rng.getState(),
+        evals,
+        seconds,
+        trainSeconds: seconds - evalMs / 1000,
+        evalSeconds: evalMs / 1000,
+      }
+    },
+
+    gradientCheck(req: GradCheckRequest, onProgress?: (done: number, total: number) => void): GradCheckResult {
+      const d = dataset()
+      checkShape(req.network, d)
+      const t0 = performance.now()
+      const net = new MultiLayerNet(req.network, new Random(req.seed))
+      if (req.params) net.importParams(req.params)
+      const n = Math.min(req.samples, d.train.count)
+      const x = zeros(n, req.network.inputSize)
+      const t = new Int32Array(n)
+      fillBatch(d.train, null, 0, x, t)
+      const params = gradientCheck(net, x, t, { onProgress })
+      return { params, seconds: (performance.now() - t0) / 1000 }
+    },
+
+    evaluate(req: EvaluateRequest): { trainAcc: number; testAcc: number } {
+      const d = dataset()
+      checkShape(req.network, d)
+      const config = { network: req.network, iters: 1, batchSize: 1, lr: 1, seed: 0, evalEvery: 1, evalSamples: req.evalSamples, sampling: 'replacement' as const }
+      const trainer = new Trainer(config, d, { params: req.params, rngState: [], iterations: 0 })
+      return { trainAcc: trainer.accuracy(d.train) ?? 0, testAcc: trainer.accuracy(d.test) ?? 0 }
+    },
+
+    predict(req: PredictRequest): Prediction[] {
+      const d = dataset()
+      checkShape(req.network, d)
+      const net = netFrom(req.network, req.params)
+      const idx = Int32Array.from(req.indices)
+      for (const i of idx) if (!(i >= 0 && i < d.test.count)) throw new RangeError(`test image index ${i} is outside [0, ${d.test.count})`)
+      const x = zeros(idx.length, req.network.inputSize)
+      const t = new Int32Array(idx.length)
+      fillBatch(d.test, idx, 0, x, t)
+      net.loss(x, t)
+      const y = net.lastLayer.y!
+      const K = y.cols
+      return Array.from(idx, (index, r) => {
+        const probs = y.data.slice(r * K, r * K + K)
+        let predicted = 0
+        for (let j = 1; j < K; j++) if (probs[j] > probs[predicted]) predicted = j
+        return { index, label: t[r], predicted, probs }
+      })
+    },
+  }
+}
+
+export type TrainingApi = ReturnType<typeof createTrainingApi>

@@ -1,0 +1,84 @@
+import type { ParamCheck } from './engine/gradient-check'
+import type { NamedParam, NetworkConfig } from './engine/network-config'
+import type { EvalReport, TrainerStart } from './engine/trainer'
+import type { TrainConfig, TrainingSummary } from './engine/train-config'
+
+export type { EvalReport, ParamCheck, TrainerStart }
+
+/** One progress message: at most about 20 a second, carrying every loss since the last one. */
+export interface TrainProgress {
+  /** Iterations completed in this run so far. */
+  iter: number
+  totalIters: number
+  /** Epochs completed (fractional), counting those of a resumed model. */
+  epoch: number
+  elapsedMs: number
+  /** Estimated time left at the current pace; NaN before there is a pace. */
+  etaMs: number
+  itersPerSecond: number
+  /** Run iteration index of losses[0]. */
+  lossStart: number
+  /** Mini-batch loss of each iteration since the previous message; none is dropped. */
+  losses: Float64Array
+  /** Evaluations finished since the previous message. */
+  evals: EvalReport[]
+  state: 'running' | 'paused' | 'evaluating'
+}
+
+export interface TrainRequest {
+  config: TrainConfig
+  /** Continue from a saved model instead of a fresh initialisation. */
+  start?: TrainerStart
+}
+
+export interface TrainResult {
+  /** True when stopped before config.iters; the model holds what was trained so far. */
+  stopped: boolean
+  summary: TrainingSummary
+  params: NamedParam[]
+  rngState: number[]
+  evals: EvalReport[]
+  seconds: number
+  trainSeconds: number
+  evalSeconds: number
+}
+
+export interface GradCheckRequest {
+  network: NetworkConfig
+  seed: number
+  /** Training images used, from the start of the set (book: 3). */
+  samples: number
+  /** Check these parameters instead of a fresh initialisation. */
+  params?: NamedParam[]
+}
+
+export interface GradCheckResult {
+  params: ParamCheck[]
+  seconds: number
+}
+
+export interface EvaluateRequest {
+  network: NetworkConfig
+  params: NamedParam[]
+  /** Images per split, 0 for all. */
+  evalSamples: number
+}
+
+export interface PredictRequest {
+  network: NetworkConfig
+  params: NamedParam[]
+  /** Test-set indices to classify. */
+  indices: number[]
+}
+
+export interface Prediction {
+  index: number
+  label: number
+  predicted: number
+  /** Softmax output, one per class. */
+  probs: Float64Array
+}
+
+/** Layout of the Int32Array over a SharedArrayBuffer that steers a running job. */
+export const CONTROL = { STATE: 0, STEPS: 1, LENGTH: 2 } as const
+export const RUN = 0, PAUSE = 1, STOP = 2
