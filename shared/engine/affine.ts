@@ -1,12 +1,14 @@
 import { affineInto, matmulTransAInto, matmulTransBInto, sumRowsInto } from './kernels'
 import type { Layer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
+import { SparseRows } from './sparse-rows'
 
 /** y = x·W + b.  x: (N, in), W: (in, out), b: (1, out), y: (N, out) */
 export class Affine implements Layer {
   readonly dW: Matrix
   readonly db: Matrix
   private x: Matrix | null = null
+  private xs = new SparseRows()
   private out: Matrix | null = null
   private dx: Matrix | null = null
 
@@ -25,7 +27,7 @@ export class Affine implements Layer {
     }
     this.x = x
     const out = (this.out = ensure(this.out, x.rows, this.W.cols))
-    affineInto(x, this.W, this.b, out)
+    affineInto(this.xs.load(x), this.W, this.b, out)
     return out
   }
 
@@ -33,7 +35,7 @@ export class Affine implements Layer {
   backward(dout: Matrix): Matrix {
     const x = this.x
     if (!x) throw new Error('Affine.backward called before forward')
-    matmulTransAInto(x, dout, this.dW)
+    matmulTransAInto(this.xs.byColumn(), dout, this.dW)
     sumRowsInto(dout, this.db)
     const dx = (this.dx = ensure(this.dx, dout.rows, this.W.rows))
     if (this.needsDx) matmulTransBInto(dout, this.W, dx)
