@@ -5,3 +5,11 @@ export interface Layer {
   forward(x: Matrix): Matrix
   backward(dout: Matrix): Matrix
 }
+
+/** y = x·W + b with its gradients kept for the optimizer. */
+export interface AffineLayer extends Layer {
+  readonly W: Matrix
+  readonly b: Matrix
+  readonly dW: Matrix
+  readonly db: Matrix
+}

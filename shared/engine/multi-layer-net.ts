@@ -1,6 +1,6 @@
-import { Affine } from './affine'
+import { createAffine } from './create-affine'
 import { argmaxRow } from './kernels'
-import type { Layer } from './layer'
+import type { AffineLayer, Layer } from './layer'
 import { zeros, type Matrix } from './matrix'
 import { layerSizes, paramShapes, type NamedParam, type NetworkConfig } from './network-config'
 import type { Random } from './random'
@@ -17,7 +17,7 @@ import { initStd } from './weight-init'
 export class MultiLayerNet {
   readonly params: Matrix[] = []
   readonly names: string[] = []
-  readonly affines: Affine[] = []
+  readonly affines: AffineLayer[] = []
   /** Affine, activation, Affine, …, Affine: everything before the loss. */
   readonly layers: Layer[] = []
   readonly lastLayer = new SoftmaxWithLoss()
@@ -30,7 +30,7 @@ export class MultiLayerNet {
       const std = initStd(config.weightInit, fanIn)
       for (let i = 0; i < W.data.length; i++) W.data[i] = std * rng.normal()
       const b = zeros(1, fanOut)
-      const affine = new Affine(W, b, k > 1)
+      const affine = createAffine(W, b, k > 1)
       this.params.push(W, b)
       this.names.push(`W${k}`, `b${k}`)
       this.affines.push(affine)

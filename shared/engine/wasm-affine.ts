@@ -1,0 +1,118 @@
+import { matmulTransBInto, sumRowsInto } from './kernels'
+import type { Layer } from './layer'
+import { ensure, zeros, type Matrix } from './matrix'
+import { SparseRows } from './sparse-rows'
+import { instantiateKernels, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
+
+const PAGE = 65536
+const align = (n: number) => (n + 15) & ~15
+
+/**
+ * y = x·W + b with the two big products in WebAssembly SIMD.  x: (N, in), W: (in, out), b: (1, out)
+ *
+ * Same math, same summation order and so the same bits as Affine. W, b, dW and db live in
+ * this layer's own WebAssembly memory, so the kernels read them in place; when the scratch
+ * space must grow, the memory grows and W.data and friends are re-viewed onto the new buffer
+ * (the Matrix objects stay the same, so whoever holds them sees the new views).
+ */
+export class WasmAffine implements Layer {
+  readonly dW: Matrix
+  readonly db: Matrix
+  private readonly memory: WasmMemory
+  private readonly k: WasmKernels
+  private readonly xs = new SparseRows()
+  private x: Matrix | null = null
+  private out: Matrix = zeros(0, 0)
+  private dx: Matrix | null = null
+  private rowsCap = 0
+  private nnzCap = 0
+  // byte offsets: parameters first (they never move), scratch after
+  private readonly offW = 0
+  private readonly offB: number
+  private readonly offDW: number
+  private readonly offDB: number
+  private readonly scratch: number
+  private offStarts = 0
+  private offIdx = 0
+  private offVals = 0
+  private offOut = 0
+  private offDout = 0
+
+  constructor(readonly W: Matrix, readonly b: Matrix, readonly needsDx: boolean, module: WasmModule) {
+    const K = W.rows, M = W.cols
+    this.offB = align(K * M * 8)
+    this.offDW = this.offB + align(M * 8)
+    this.offDB = this.offDW + align(K * M * 8)
+    this.scratch = this.offDB + align(M * 8)
+    this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1)
+    this.k = instantiateKernels(module, this.memory)
+    const w = W.data, bias = b.data
+    this.dW = zeros(K, M)
+    this.db = zeros(1, M)
+    this.view()
+    this.W.data.set(w)
+    this.b.data.set(bias)
+  }
+
+  forward(x: Matrix): Matrix {
+    const K = this.W.rows, M = this.W.cols
+    if (x.cols !== K) throw new RangeError(`Affine.forward: x has ${x.cols} columns, W has ${K} rows`)
+    this.x = x
+    const xs = this.xs.load(x)
+    this.reserve(x.rows, xs.nnz)
+    const buf = this.memory.buffer
+    new Int32Array(buf, this.offStarts, x.rows + 1).set(xs.rowStart.subarray(0, x.rows + 1))
+    new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
+    new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
+    this.k.affine(x.rows, M, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut)
+    if (this.out.rows !== x.rows || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
+      this.out = { rows: x.rows, cols: M, data: new Float64Array(buf, this.offOut, x.rows * M) }
+    }
+    return this.out
+  }
+
+  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ. */
+  backward(dout: Matrix): Matrix {
+    const x = this.x
+    if (!x) throw new Error('Affine.backward called before forward')
+    const K = this.W.rows, M = this.W.cols, N = dout.rows
+    const xs = this.xs.byColumn()
+    const buf = this.memory.buffer
+    new Int32Array(buf, this.offStarts, K + 1).set(xs.colStart.subarray(0, K + 1))
+    new Int32Array(buf, this.offIdx, xs.nnz).set(xs.rowIndex.subarray(0, xs.nnz))
+    new Float64Array(buf, this.offVals, xs.nnz).set(xs.colValues.subarray(0, xs.nnz))
+    new Float64Array(buf, this.offDout, N * M).set(dout.data.subarray(0, N * M))
+    this.k.matmul_ta(K, M, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW)
+    sumRowsInto(dout, this.db)
+    const dx = (this.dx = ensure(this.dx, N, K))
+    if (this.needsDx) matmulTransBInto(dout, this.W, dx)
+    return dx
+  }
+
+  /** Makes room for `rows` rows with `nnz` nonzeros (the column lists need K + 1 starts). */
+  private reserve(rows: number, nnz: number): void {
+    if (rows <= this.rowsCap && nnz <= this.nnzCap) return
+    const K = this.W.rows, M = this.W.cols
+    this.rowsCap = Math.max(rows, this.rowsCap)
+    this.nnzCap = Math.max(nnz, Math.ceil(this.nnzCap * 1.25))
+    this.offStarts = this.scratch
+    this.offIdx = this.offStarts + align((Math.max(this.rowsCap, K) + 1) * 4)
+    this.offVals = this.offIdx + align(this.nnzCap * 4)
+    this.offOut = this.offVals + align(this.nnzCap * 8)
+    this.offDout = this.offOut + align(this.rowsCap * M * 8)
+    const end = this.offDout + align(this.rowsCap * M * 8)
+    const have = this.memory.buffer.byteLength
+    if (end > have) {
+      this.memory.grow(Math.ceil((end - have) / PAGE))
+      this.view()
+    }
+  }
+
+  private view(): void {
+    const buf = this.memory.buffer, K = this.W.rows, M = this.W.cols
+    this.W.data = new Float64Array(buf, this.offW, K * M)
+    this.b.data = new Float64Array(buf, this.offB, M)
+    this.dW.data = new Float64Array(buf, this.offDW, K * M)
+    this.db.data = new Float64Array(buf, this.offDB, M)
+  }
+}

@@ -1,0 +1,54 @@
+import { decodeBase64 } from '../model/base64'
+import { WASM_KERNELS_BASE64 } from './wasm-kernels-binary'
+
+/** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
+export interface WasmKernels {
+  affine(R: number, M: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
+  matmul_ta(R: number, M: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
+}
+
+/** The little of the WebAssembly API the engine uses, typed here so shared/ needs neither the DOM nor Node typings. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
+export type WasmModule = object
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean
+  Module: new (bytes: Uint8Array) => WasmModule
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown }
+  Memory: new (descriptor: { initial: number }) => WasmMemory
+}
+
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+let compiled: WasmModule | null | undefined
+let enabled = true
+
+/** Turns the WebAssembly kernels off (or back on) for layers created afterwards: for tests and benchmarks. */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on
+}
+
+/** The compiled kernels, or null where WebAssembly SIMD is missing or the kernels are turned off. */
+export function wasmKernelsModule(): WasmModule | null {
+  if (!enabled || !wasm) return null
+  if (compiled === undefined) {
+    try {
+      const bytes = decodeBase64(WASM_KERNELS_BASE64, 'wasm-kernels')
+      compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
+    } catch {
+      compiled = null
+    }
+  }
+  return compiled
+}
+
+export function newMemory(pages: number): WasmMemory {
+  if (!wasm) throw new Error('WebAssembly is unavailable')
+  return new wasm.Memory({ initial: pages })
+}
+
+export function instantiateKernels(module: WasmModule, memory: WasmMemory): WasmKernels {
+  if (!wasm) throw new Error('WebAssembly is unavailable')
+  return new wasm.Instance(module, { env: { memory } }).exports as WasmKernels
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { Affine } from '../../../shared/engine/affine'
+import { clone } from '../../../shared/engine/matrix'
+import { Random } from '../../../shared/engine/random'
+import { WasmAffine } from '../../../shared/engine/wasm-affine'
+import { wasmKernelsModule } from '../../../shared/engine/wasm-kernels'
+import { numericalGradient, randomMatrix, relativeError, weightedSum } from './numeric'
+
+const module = wasmKernelsModule()
+if (!module) throw new Error('WebAssembly SIMD is unavailable: the fast kernels cannot be tested here')
+
+/** A (rows, cols) matrix with about `density` of its entries nonzero, like MNIST pixels or ReLU outputs. */
+function sparse(rng: Random, rows: number, cols: number, density: number) {
+  const m = randomMatrix(rng, rows, cols)
+  for (let i = 0; i < m.data.length; i++) if (rng.next() > density) m.data[i] = 0
+  return m
+}
+
+/** Bitwise equality of two float64 arrays (fast, and it tells -0 from 0). */
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+}
+
+describe('WasmAffine', () => {
+  it('backward matches numerical gradient for x, W and b', () => {
+    const rng = new Random(41)
+    const x = sparse(rng, 6, 13, 0.5)
+    const layer = new WasmAffine(randomMatrix(rng, 13, 11), randomMatrix(rng, 1, 11), true, module)
+    const G = randomMatrix(rng, 6, 11)
+    const f = () => weightedSum(layer.forward(x), G)
+    layer.forward(x)
+    const dx = layer.backward(G).data.slice()
+    const dW = layer.dW.data.slice(), db = layer.db.data.slice()
+    expect(relativeError(dx, numericalGradient(f, x.data))).toBeLessThan(1e-6)
+    expect(relativeError(dW, numericalGradient(f, layer.W.data))).toBeLessThan(1e-6)
+    expect(relativeError(db, numericalGradient(f, layer.b.data))).toBeLessThan(1e-6)
+  })
+
+  it('gives bit-identical results to the JS Affine across growing batches', () => {
+    const rng = new Random(42)
+    const W = randomMatrix(rng, 784, 50, 0.01), b = randomMatrix(rng, 1, 50, 0.01)
+    const js = new Affine(clone(W), clone(b), true)
+    const wasm = new WasmAffine(clone(W), clone(b), true, module)
+    for (const [rows, density] of [[3, 0.2], [100, 0.19], [1000, 0.25], [100, 0.9], [7, 1]] as const) {
+      const x = sparse(rng, rows, 784, density)
+      const dout = randomMatrix(rng, rows, 50)
+      expect(sameBits(wasm.forward(x).data, js.forward(x).data)).toBe(true)
+      expect(sameBits(wasm.backward(dout).data, js.backward(dout).data)).toBe(true)
+      expect(sameBits(wasm.dW.data, js.dW.data)).toBe(true)
+      expect(sameBits(wasm.db.data, js.db.data)).toBe(true)
+    }
+  })
+
+  it('keeps W and b in place when its memory grows, and the caller sees updates', () => {
+    const rng = new Random(43)
+    const W = randomMatrix(rng, 20, 9), b = randomMatrix(rng, 1, 9)
+    const before = W.data.slice()
+    const layer = new WasmAffine(W, b, false, module)
+    expect(layer.W).toBe(W)
+    layer.forward(sparse(rng, 5000, 20, 1))
+    expect(W.data).toEqual(before)
+    W.data[0] += 1
+    expect(layer.W.data[0]).toBe(before[0] + 1)
+  })
+})
