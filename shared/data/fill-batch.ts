@@ -1,8 +1,9 @@
 import type { Matrix } from '../engine/matrix'
+import type { SparseRows } from '../engine/sparse-rows'
 import type { DataSplit } from './dataset'
 
 /** byte → byte/255, the book's normalisation, looked up rather than divided per pixel. */
-const SCALE = Float64Array.from({ length: 256 }, (_, v) => v / 255)
+export const PIXEL_SCALE = Float64Array.from({ length: 256 }, (_, v) => v / 255)
 
 /**
  * Copies images idx[from…from+x.rows) into x as float64 in [0, 1], and their labels into t.
@@ -13,7 +14,14 @@ export function fillBatch(split: DataSplit, idx: Int32Array | null, from: number
   for (let r = 0; r < B; r++) {
     const n = idx ? idx[from + r] : from + r
     const src = n * D, dst = r * D
-    for (let p = 0; p < D; p++) xd[dst + p] = SCALE[images[src + p]]
+    for (let p = 0; p < D; p++) xd[dst + p] = PIXEL_SCALE[images[src + p]]
     t[r] = split.labels[n]
   }
+}
+
+/** fillBatch straight into sparse form: the images' nonzero pixels as xs, their labels into t. */
+export function fillSparseBatch(split: DataSplit, cols: number, idx: Int32Array | null, from: number, rows: number, xs: SparseRows, t: Int32Array): void {
+  xs.loadBytes(split.images, cols, idx, from, rows, PIXEL_SCALE)
+  const labels = split.labels
+  for (let r = 0; r < rows; r++) t[r] = labels[idx ? idx[from + r] : from + r]
 }

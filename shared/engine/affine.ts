@@ -1,14 +1,15 @@
 import { affineInto, matmulTransAInto, matmulTransBInto, sumRowsInto } from './kernels'
-import type { Layer } from './layer'
+import type { AffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows } from './sparse-rows'
 
 /** y = x·W + b.  x: (N, in), W: (in, out), b: (1, out), y: (N, out) */
-export class Affine implements Layer {
+export class Affine implements AffineLayer {
   readonly dW: Matrix
   readonly db: Matrix
-  private x: Matrix | null = null
-  private xs = new SparseRows()
+  /** The nonzeros of the last input; backward needs only these. */
+  private xs: SparseRows | null = null
+  private readonly own = new SparseRows()
   private out: Matrix | null = null
   private dx: Matrix | null = null
 
@@ -22,19 +23,21 @@ export class Affine implements Layer {
   }
 
   forward(x: Matrix): Matrix {
-    if (x.cols !== this.W.rows) {
-      throw new RangeError(`Affine.forward: x has ${x.cols} columns, W has ${this.W.rows} rows`)
-    }
-    this.x = x
-    const out = (this.out = ensure(this.out, x.rows, this.W.cols))
-    affineInto(this.xs.load(x), this.W, this.b, out)
+    return this.forwardSparse(this.own.load(x))
+  }
+
+  /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
+  forwardSparse(xs: SparseRows): Matrix {
+    if (xs.cols !== this.W.rows) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${this.W.rows} rows`)
+    this.xs = xs
+    const out = (this.out = ensure(this.out, xs.rows, this.W.cols))
+    affineInto(xs, this.W, this.b, out)
     return out
   }
 
-  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ. */
+  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false). */
   backward(dout: Matrix): Matrix {
-    const x = this.x
-    if (!x) throw new Error('Affine.backward called before forward')
+    if (!this.xs) throw new Error('Affine.backward called before forward')
     matmulTransAInto(this.xs.byColumn(), dout, this.dW)
     sumRowsInto(dout, this.db)
     const dx = (this.dx = ensure(this.dx, dout.rows, this.W.rows))

@@ -1,4 +1,5 @@
 import type { Matrix } from './matrix'
+import type { SparseRows } from './sparse-rows'
 
 /** A layer of the computational graph: backward takes ∂L/∂out and returns ∂L/∂x. */
 export interface Layer {
@@ -12,4 +13,6 @@ export interface AffineLayer extends Layer {
   readonly b: Matrix
   readonly dW: Matrix
   readonly db: Matrix
+  /** forward for an input given by its nonzeros. */
+  forwardSparse(xs: SparseRows): Matrix
 }

@@ -7,6 +7,7 @@ import type { Random } from './random'
 import { Relu } from './relu'
 import { Sigmoid } from './sigmoid'
 import { SoftmaxWithLoss, type Labels } from './softmax-with-loss'
+import { SparseRows } from './sparse-rows'
 import { initStd } from './weight-init'
 
 /**
@@ -39,8 +40,9 @@ export class MultiLayerNet {
     }
   }
 
-  /** Logits (N, classes): the scores before softmax. */
-  predict(x: Matrix): Matrix {
+  /** Logits (N, classes): the scores before softmax. x may be given by its nonzeros. */
+  predict(x: Matrix | SparseRows): Matrix {
+    if (x instanceof SparseRows) return this.forwardFrom(1, this.affines[0].forwardSparse(x))
     return this.forwardFrom(0, x)
   }
 
@@ -52,7 +54,7 @@ export class MultiLayerNet {
   }
 
   /** Mean cross-entropy over the batch. */
-  loss(x: Matrix, t: Matrix | Labels): number {
+  loss(x: Matrix | SparseRows, t: Matrix | Labels): number {
     return this.lastLayer.forward(this.predict(x), t)
   }
 
@@ -68,7 +70,7 @@ export class MultiLayerNet {
   }
 
   /** Backprop: one forward pass, then every layer's backward in reverse. Grads align with `params`. */
-  gradient(x: Matrix, t: Matrix | Labels): Matrix[] {
+  gradient(x: Matrix | SparseRows, t: Matrix | Labels): Matrix[] {
     this.loss(x, t)
     let dout = this.lastLayer.backward(1)
     for (let i = this.layers.length - 1; i >= 0; i--) dout = this.layers[i].backward(dout)

@@ -45,6 +45,41 @@ export class SparseRows {
     return this
   }
 
+  /**
+   * Lists the nonzeros of byte rows images[n·cols … (n+1)·cols) for n = idx[from + r] (or from + r),
+   * mapped through `scale` (byte → value): pixels go straight to the sparse form, never through a dense float row.
+   */
+  loadBytes(images: Uint8Array, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
+    this.rows = rows
+    this.cols = cols
+    if (this.rowStart.length < rows + 1) this.rowStart = new Int32Array(rows + 1)
+    const start = this.rowStart
+    let nz = 0
+    for (let r = 0; r < rows; r++) {
+      if (nz + cols > this.colIndex.length) this.grow(nz + cols)
+      const ci = this.colIndex, vals = this.rowValues
+      start[r] = nz
+      const src = (idx ? idx[from + r] : from + r) * cols
+      for (let k = 0; k < cols; k++) {
+        const v = images[src + k]
+        if (v !== 0) { ci[nz] = k; vals[nz] = scale[v]; nz++ }
+      }
+    }
+    start[rows] = nz
+    this.nnz = nz
+    this.byColumnValid = false
+    return this
+  }
+
+  private grow(need: number): void {
+    const size = Math.max(need, this.colIndex.length * 2)
+    const ci = new Int32Array(size), vals = new Float64Array(size)
+    ci.set(this.colIndex)
+    vals.set(this.rowValues)
+    this.colIndex = ci
+    this.rowValues = vals
+  }
+
   /** The same nonzeros by column (a counting sort of the row lists), built once per load. */
   byColumn(): this {
     if (this.byColumnValid) return this

@@ -1,12 +1,12 @@
 import type { Dataset, DataSplit } from '../data/dataset'
-import { fillBatch } from '../data/fill-batch'
+import { fillSparseBatch } from '../data/fill-batch'
 import { BatchSampler } from './batch-sampler'
 import { argmaxRow } from './kernels'
-import { zeros, type Matrix } from './matrix'
 import { MultiLayerNet } from './multi-layer-net'
 import type { NamedParam } from './network-config'
 import { Random } from './random'
 import { Sgd } from './sgd'
+import { SparseRows } from './sparse-rows'
 import type { TrainConfig, TrainingSummary } from './train-config'
 
 /** Images per forward pass during evaluation: 6 MB of float64 input, whatever the split size. */
@@ -42,10 +42,11 @@ export class Trainer {
   iterations = 0
   lastLoss = Number.NaN
   lastEval: EvalReport | null = null
-  private x: Matrix
-  private t: Int32Array
-  private evalX: Matrix | null = null
-  private evalT: Int32Array | null = null
+  /** The mini-batch's nonzero pixels, and its labels; reused every step. */
+  private readonly x = new SparseRows()
+  private readonly t: Int32Array
+  private readonly evalX = new SparseRows()
+  private readonly evalT = new Int32Array(EVAL_CHUNK)
 
   constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart) {
     this.rng = new Random(config.seed)
@@ -57,7 +58,6 @@ export class Trainer {
     }
     this.sampler = new BatchSampler(data.train.count, config.batchSize, config.sampling, this.rng)
     this.optimizer = new Sgd(config.lr)
-    this.x = zeros(config.batchSize, config.network.inputSize)
     this.t = new Int32Array(config.batchSize)
   }
 
@@ -69,7 +69,7 @@ export class Trainer {
   /** One SGD step on a fresh mini-batch. Returns the batch loss before the update. */
   step(): number {
     const at = this.sampler.next()
-    fillBatch(this.data.train, this.sampler.order, at, this.x, this.t)
+    fillSparseBatch(this.data.train, this.config.network.inputSize, this.sampler.order, at, this.config.batchSize, this.x, this.t)
     const grads = this.net.gradient(this.x, this.t)
     this.optimizer.update(this.net.params, grads)
     this.iterations++
@@ -93,12 +93,8 @@ export class Trainer {
     for (let from = 0; from < count; from += EVAL_CHUNK) {
       if (shouldStop?.()) return null
       const rows = Math.min(EVAL_CHUNK, count - from)
-      if (!this.evalX || this.evalX.rows !== rows) {
-        this.evalX = zeros(rows, D)
-        this.evalT = new Int32Array(rows)
-      }
-      const t = this.evalT as Int32Array
-      fillBatch(split, null, from, this.evalX, t)
+      const t = this.evalT
+      fillSparseBatch(split, D, null, from, rows, this.evalX, t)
       const y = this.net.predict(this.evalX)
       for (let r = 0; r < rows; r++) if (argmaxRow(y, r) === t[r]) correct++
     }

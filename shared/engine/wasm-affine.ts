@@ -1,5 +1,5 @@
 import { matmulTransBInto, sumRowsInto } from './kernels'
-import type { Layer } from './layer'
+import type { AffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows } from './sparse-rows'
 import { instantiateKernels, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
@@ -15,13 +15,13 @@ const align = (n: number) => (n + 15) & ~15
  * space must grow, the memory grows and W.data and friends are re-viewed onto the new buffer
  * (the Matrix objects stay the same, so whoever holds them sees the new views).
  */
-export class WasmAffine implements Layer {
+export class WasmAffine implements AffineLayer {
   readonly dW: Matrix
   readonly db: Matrix
   private readonly memory: WasmMemory
   private readonly k: WasmKernels
-  private readonly xs = new SparseRows()
-  private x: Matrix | null = null
+  private readonly own = new SparseRows()
+  private xs: SparseRows | null = null
   private out: Matrix = zeros(0, 0)
   private dx: Matrix | null = null
   private rowsCap = 0
@@ -55,26 +55,29 @@ export class WasmAffine implements Layer {
   }
 
   forward(x: Matrix): Matrix {
-    const K = this.W.rows, M = this.W.cols
-    if (x.cols !== K) throw new RangeError(`Affine.forward: x has ${x.cols} columns, W has ${K} rows`)
-    this.x = x
-    const xs = this.xs.load(x)
-    this.reserve(x.rows, xs.nnz)
+    return this.forwardSparse(this.own.load(x))
+  }
+
+  /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
+  forwardSparse(xs: SparseRows): Matrix {
+    const K = this.W.rows, M = this.W.cols, N = xs.rows
+    if (xs.cols !== K) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${K} rows`)
+    this.xs = xs
+    this.reserve(N, xs.nnz)
     const buf = this.memory.buffer
-    new Int32Array(buf, this.offStarts, x.rows + 1).set(xs.rowStart.subarray(0, x.rows + 1))
+    new Int32Array(buf, this.offStarts, N + 1).set(xs.rowStart.subarray(0, N + 1))
     new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
     new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
-    this.k.affine(x.rows, M, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut)
-    if (this.out.rows !== x.rows || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
-      this.out = { rows: x.rows, cols: M, data: new Float64Array(buf, this.offOut, x.rows * M) }
+    this.k.affine(N, M, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut)
+    if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
+      this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
     }
     return this.out
   }
 
-  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ. */
+  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false). */
   backward(dout: Matrix): Matrix {
-    const x = this.x
-    if (!x) throw new Error('Affine.backward called before forward')
+    if (!this.xs) throw new Error('Affine.backward called before forward')
     const K = this.W.rows, M = this.W.cols, N = dout.rows
     const xs = this.xs.byColumn()
     const buf = this.memory.buffer
