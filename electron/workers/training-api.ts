@@ -60,7 +60,7 @@ export function createTrainingApi() {
       return { name: d.name, train: d.train.count, test: d.test.count }
     },
 
-    async train(req: TrainRequest, control: Int32Array, onProgress: (p: TrainProgress) => void): Promise<TrainResult> {
+    async train(req: TrainRequest, control: Int32Array, onProgress: (p: TrainProgress) => void | Promise<void>): Promise<TrainResult> {
       const config = validateTrainConfig(req.config)
       const d = dataset()
       checkShape(config.network, d)
@@ -78,12 +78,12 @@ export function createTrainingApi() {
       const evals: EvalReport[] = []
       const stopRequested = () => Atomics.load(control, CONTROL.STATE) === STOP
 
-      const flush = (state: TrainProgress['state']) => {
+      const flush = (state: TrainProgress['state']): Promise<void> => {
         const now = performance.now()
         const done = trainer.iterations - firstIter
         const trainMs = now - t0 - evalMs
         const rate = done > 0 && trainMs > 0 ? done / (trainMs / 1000) : 0
-        onProgress({
+        const sent = onProgress({
           iter: done,
           totalIters: config.iters,
           epoch: trainer.iterations / trainer.itersPerEpoch,
@@ -99,13 +99,19 @@ export function createTrainingApi() {
         pendingStart = done
         pendingEvals = []
         lastFlush = now
+        // A listener that fails must not fail the run, nor become an unhandled rejection here.
+        return Promise.resolve(sent).catch(() => undefined)
       }
 
+      // Only an evaluation slow enough to be seen is announced, so that frequent quick ones
+      // (a small evalEvery and evalSamples) cannot push progress beyond ~20 messages a second.
+      let lastEvalMs = Number.POSITIVE_INFINITY
       const runEval = (shouldStop?: () => boolean) => {
-        flush('evaluating')
+        if (lastEvalMs >= FLUSH_MS) flush('evaluating')
         const e0 = performance.now()
         const report = trainer.evaluate(shouldStop)
-        evalMs += performance.now() - e0
+        lastEvalMs = performance.now() - e0
+        evalMs += lastEvalMs
         if (report) { evals.push(report); pendingEvals.push(report) }
         return report
       }
@@ -132,7 +138,9 @@ export function createTrainingApi() {
       // model reproduces them; this pass runs even after a stop, which has already halted training.
       const last = trainer.lastEval
       if (!last || last.iter !== trainer.iterations - 1) runEval()
-      flush(stopped ? 'paused' : 'running')
+      // Through Comlink the callback's reply comes back after every earlier progress message was
+      // handled; the result travels on another port and could otherwise overtake the last losses.
+      await flush(stopped ? 'paused' : 'running')
       const seconds = (performance.now() - t0) / 1000
       return {
         stopped,

@@ -1,0 +1,424 @@
+import { mkdir, stat } from 'node:fs/promises'
+import { basename, extname, isAbsolute, join, resolve } from 'node:path'
+import type { ResourceLimits } from 'node:worker_threads'
+import type { Dataset } from '../../shared/data/dataset'
+import type { NetworkConfig } from '../../shared/engine/network-config'
+import type { TrainConfig } from '../../shared/engine/train-config'
+import { ConfigError, validateTrainConfig, type FieldError } from '../../shared/engine/validate-train-config'
+import type {
+  BackendEvent, BackendMethods, DatasetInfo, GradCheckResult, ModelInfo, Prediction, RecentModel,
+  SampleImages, TrainingStatus,
+} from '../../shared/ipc'
+import type { ModelFile } from '../../shared/model/model-file'
+import { modelFromRun } from '../../shared/model/model-from-run'
+import type { TrainerStart } from '../../shared/training-events'
+import { defaultDatasetDir, loadDatasetFolder, loadDefaultDataset } from './dataset-loader'
+import { loadModel, saveModel } from './model-store'
+import { SettingsStore } from './settings-store'
+import { TrainingService } from './training-service'
+import { WorkerPool } from './worker-pool'
+
+export type FileKind = 'open-dataset' | 'open-model' | 'save-model'
+
+/** Asks the user for a path (a native dialog in Electron); null when they cancel. */
+export type ChooseFile = (kind: FileKind, suggestedPath?: string) => Promise<string | null>
+
+export interface BackendOptions {
+  /** Holds `models/` (the default model folder) and `recent-models.json`. */
+  userDataDir: string
+  /** Worker threads; defaults to one per core. */
+  poolSize?: number
+  chooseFile?: ChooseFile
+  /** Per-worker limits; defaults to DEFAULT_RESOURCE_LIMITS. */
+  resourceLimits?: ResourceLimits
+}
+
+/** A call that needs a path got null, and there is no dialog to ask for one. */
+export class PathRequiredError extends Error {
+  override name = 'PathRequiredError'
+}
+
+/** A call that needs the current model, when there is none. */
+export class NoModelError extends Error {
+  override name = 'NoModelError'
+}
+
+/** The current model does not fit the current dataset, or a resumed run's network differs from the model's. */
+export class ModelMismatchError extends Error {
+  override name = 'ModelMismatchError'
+}
+
+/** Images per datasetSamples call: 256 MNIST images are 200 KB. */
+export const MAX_SAMPLES_PER_CALL = 256
+/** Test images per predict call. */
+export const MAX_PREDICT_INDICES = 10_000
+export const MAX_RECENT_MODELS = 10
+
+interface CurrentModel {
+  file: ModelFile
+  path: string | null
+  savedAt: string | null
+  unsaved: boolean
+}
+
+interface RecentFile {
+  paths: string[]
+}
+
+function parseRecent(raw: unknown): RecentFile {
+  const paths = (raw as { paths?: unknown } | null)?.paths
+  if (!Array.isArray(paths)) throw new TypeError('recent-models.json: paths: expected an array')
+  return { paths: paths.filter((p): p is string => typeof p === 'string' && isAbsolute(p)).slice(0, MAX_RECENT_MODELS) }
+}
+
+/**
+ * Everything behind the UI, in plain Node: the current dataset, the current model, the model
+ * folder and recent list, and the training service with its worker pool. Electron's main process
+ * and the web server both expose it through createDispatcher and forward its events.
+ */
+export class Backend implements BackendMethods {
+  readonly modelsDir: string
+  private readonly listeners = new Set<(e: BackendEvent) => void>()
+  private readonly recent: SettingsStore<RecentFile>
+  private model: CurrentModel | null = null
+  private gradchecks = 0
+
+  private constructor(
+    private readonly options: BackendOptions,
+    private dataset: Dataset,
+    private datasetInfo: DatasetInfo,
+    readonly training: TrainingService,
+  ) {
+    this.modelsDir = join(options.userDataDir, 'models')
+    this.recent = new SettingsStore(join(options.userDataDir, 'recent-models.json'), parseRecent, { paths: [] })
+  }
+
+  /** Loads the embedded MNIST; workers start when the first job needs them. */
+  static async create(options: BackendOptions): Promise<Backend> {
+    const dataset = await loadDefaultDataset()
+    const pool = new WorkerPool({ size: options.poolSize, resourceLimits: options.resourceLimits, dataset })
+    return new Backend(options, dataset, describeDataset(dataset, 'embedded', defaultDatasetDir()), new TrainingService(pool))
+  }
+
+  /** Subscribes to progress, finish and failure events; returns the unsubscribe function. */
+  onEvent(listener: (e: BackendEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+
+  /** Stops training, terminates the workers and waits for pending settings writes. */
+  async dispose(): Promise<void> {
+    await this.training.dispose()
+    await this.recent.flush()
+    this.listeners.clear()
+  }
+
+  // ---- dataset ----
+
+  async getDataset(_req: Record<string, never>): Promise<DatasetInfo> {
+    return { ...this.datasetInfo }
+  }
+
+  /** On failure the error propagates and the current dataset stays. A running job keeps its own. */
+  async openDataset(req: { path: string | null }): Promise<DatasetInfo | null> {
+    const path = req.path ?? await this.choose('open-dataset', 'openDataset', this.datasetInfo.source === 'folder' ? this.datasetInfo.path : undefined)
+    if (path === null) return null
+    const folder = resolve(requirePath(path, 'openDataset'))
+    const embedded = folder === resolve(defaultDatasetDir())
+    const dataset = embedded ? await loadDefaultDataset() : await loadDatasetFolder(folder)
+    this.dataset = dataset
+    this.datasetInfo = describeDataset(dataset, embedded ? 'embedded' : 'folder', folder)
+    this.training.pool.setDataset(dataset)
+    return { ...this.datasetInfo }
+  }
+
+  async datasetSamples(req: { split: 'train' | 'test'; start: number; count: number }): Promise<SampleImages> {
+    const split = req.split === 'train' ? this.dataset.train : req.split === 'test' ? this.dataset.test : null
+    if (!split) throw new RangeError(`datasetSamples: split must be "train" or "test", got ${JSON.stringify(req.split)}`)
+    const { start, count } = req
+    if (!Number.isSafeInteger(start) || start < 0 || start >= split.count) {
+      throw new RangeError(`datasetSamples: start ${start} is outside the ${split.count} ${req.split} images`)
+    }
+    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`datasetSamples: count must be a whole number ≥ 1, got ${count}`)
+    const n = Math.min(count, MAX_SAMPLES_PER_CALL, split.count - start)
+    const size = this.dataset.rows * this.dataset.cols
+    return {
+      rows: this.dataset.rows,
+      cols: this.dataset.cols,
+      indices: Array.from({ length: n }, (_, i) => start + i),
+      labels: Array.from(split.labels.subarray(start, start + n)),
+      // slice copies out of the shared memory into an ordinary buffer that can cross any boundary
+      pixels: split.images.slice(start * size, (start + n) * size),
+    }
+  }
+
+  // ---- training ----
+
+  /**
+   * Starts a run on the current dataset; with resume, continues the current model from its
+   * params, PRNG state and iteration count, which needs config.network to equal the model's.
+   */
+  async startTraining(req: { config: TrainConfig; resume: boolean }): Promise<{ jobId: string }> {
+    const config = validateTrainConfig(req.config)
+    const problems = datasetFit(config.network, this.dataset, 'network')
+    if (config.batchSize > this.dataset.train.count) {
+      problems.push({ field: 'batchSize', message: `must be at most the ${this.dataset.train.count} training images of ${this.dataset.name}, got ${config.batchSize}` })
+    }
+    if (problems.length) throw new ConfigError(problems)
+    let start: TrainerStart | undefined
+    if (req.resume) {
+      const m = this.requireModel('startTraining (resume)')
+      const diff = networkDifference(config.network, m.file.network)
+      if (diff) throw new ModelMismatchError(`startTraining: config.${diff}; resuming needs the current model's network`)
+      start = { params: m.file.params, rngState: m.file.rngState, iterations: m.file.summary.iterations }
+    }
+    let jobId = ''
+    const job = this.training.start({
+      config,
+      start,
+      onProgress: (progress) => this.emit({ type: 'train-progress', jobId, progress }),
+    })
+    jobId = job.id
+    job.result
+      .then((result) => {
+        const current: CurrentModel = { file: modelFromRun(config, result), path: null, savedAt: null, unsaved: true }
+        this.model = current
+        const { stopped, summary, evals, seconds } = result
+        this.emit({ type: 'train-finished', jobId, stopped, summary, evals, seconds, model: modelInfo(current) })
+      })
+      .catch((e: unknown) => this.emit({ type: 'train-failed', jobId, error: errorInfo(e) }))
+    return { jobId }
+  }
+
+  async controlTraining(req: { jobId: string; action: 'pause' | 'resume' | 'stop' | 'step' }): Promise<TrainingStatus> {
+    return this.training.control(req.jobId, req.action)
+  }
+
+  async trainingStatus(_req: Record<string, never>): Promise<TrainingStatus> {
+    return this.training.status()
+  }
+
+  /**
+   * Runs beside training on another worker. useCurrentModel checks the current model's network
+   * at its trained params (req.network is then ignored); otherwise a fresh net seeded by req.seed.
+   */
+  async gradientCheck(req: { network: NetworkConfig; seed: number; samples: number; useCurrentModel: boolean }): Promise<GradCheckResult> {
+    const m = req.useCurrentModel ? this.requireModel('gradientCheck (current model)') : null
+    if (m) this.checkModelFits(m, 'gradientCheck')
+    else {
+      const problems = datasetFit(req.network, this.dataset, 'network')
+      if (problems.length) throw new ConfigError(problems)
+    }
+    const jobId = `gradcheck-${++this.gradchecks}`
+    let finished = false
+    const onProgress = (done: number, total: number) => {
+      // the worker's last report may arrive after its result; a finished check reports nothing more
+      if (!finished) this.emit({ type: 'gradcheck-progress', jobId, done, total })
+    }
+    const request = m
+      ? { network: m.file.network, seed: req.seed, samples: req.samples, params: m.file.params }
+      : { network: req.network, seed: req.seed, samples: req.samples }
+    try {
+      return await this.training.gradientCheck(request, onProgress)
+    } finally {
+      finished = true
+    }
+  }
+
+  // ---- models ----
+
+  async currentModel(_req: Record<string, never>): Promise<ModelInfo | null> {
+    return this.model ? modelInfo(this.model) : null
+  }
+
+  /**
+   * Saves the current model atomically. A null path asks chooseFile (suggesting the model's own
+   * path or a name in the models folder); a relative path is taken inside the models folder.
+   */
+  async saveModel(req: { path: string | null }): Promise<ModelInfo | null> {
+    const m = this.requireModel('saveModel')
+    await mkdir(this.modelsDir, { recursive: true })
+    const chosen = req.path ?? await this.choose('save-model', 'saveModel', m.path ?? join(this.modelsDir, suggestedName(m.file)))
+    if (chosen === null) return null
+    const path = this.modelPath(chosen, 'saveModel')
+    const file: ModelFile = { ...m.file, savedAt: new Date().toISOString() }
+    await saveModel(path, file)
+    const saved: CurrentModel = { file, path, savedAt: file.savedAt, unsaved: false }
+    // a run that finished during the save has made its own model current; keep that one
+    if (this.model === m) this.model = saved
+    await this.remember(path)
+    return modelInfo(saved)
+  }
+
+  /** Opens and validates a model file. One that does not fit the dataset opens, but cannot evaluate, predict or resume. */
+  async openModel(req: { path: string | null }): Promise<ModelInfo | null> {
+    if (req.path === null) await mkdir(this.modelsDir, { recursive: true })
+    const chosen = req.path ?? await this.choose('open-model', 'openModel', this.modelsDir)
+    if (chosen === null) return null
+    const path = this.modelPath(chosen, 'openModel')
+    const file = await loadModel(path)
+    const opened: CurrentModel = { file, path, savedAt: file.savedAt, unsaved: false }
+    this.model = opened
+    await this.remember(path)
+    return modelInfo(opened)
+  }
+
+  /** Most recent first; files that no longer load are dropped from the list. */
+  async recentModels(_req: Record<string, never>): Promise<RecentModel[]> {
+    const { paths } = await this.recent.get()
+    const listed: RecentModel[] = []
+    const gone: string[] = []
+    for (const path of paths) {
+      try {
+        const file = await loadModel(path)
+        const { size } = await stat(path)
+        listed.push({ path, name: basename(path, extname(path)), savedAt: file.savedAt, testAcc: file.summary.testAcc, sizeBytes: size })
+      } catch {
+        gone.push(path)
+      }
+    }
+    if (gone.length) {
+      await this.recent.update((r) => ({ paths: r.paths.filter((p) => !gone.includes(p)) })).catch((e: unknown) => {
+        process.emitWarning(`cannot update ${this.recent.file}: ${errorInfo(e).message}`)
+      })
+    }
+    return listed
+  }
+
+  /** Accuracy of the current model on the current dataset; evalSamples 0 means every image. */
+  async evaluateModel(req: { evalSamples: number }): Promise<{ trainAcc: number; testAcc: number }> {
+    const m = this.requireModel('evaluateModel')
+    this.checkModelFits(m, 'evaluateModel')
+    const { evalSamples } = req
+    if (!Number.isSafeInteger(evalSamples) || evalSamples < 0) {
+      throw new ConfigError([{ field: 'evalSamples', message: `must be a whole number ≥ 0, got ${evalSamples}` }])
+    }
+    return this.training.evaluate({ network: m.file.network, params: m.file.params, evalSamples })
+  }
+
+  /** The current model's class probabilities for test images. */
+  async predict(req: { indices: number[] }): Promise<Prediction[]> {
+    const m = this.requireModel('predict')
+    this.checkModelFits(m, 'predict')
+    const { indices } = req
+    if (indices.length > MAX_PREDICT_INDICES) throw new RangeError(`predict: at most ${MAX_PREDICT_INDICES} indices per call, got ${indices.length}`)
+    const count = this.dataset.test.count
+    const bad = indices.findIndex((i) => !Number.isSafeInteger(i) || i < 0 || i >= count)
+    if (bad >= 0) throw new RangeError(`predict: indices[${bad}] = ${indices[bad]} is outside the ${count} test images`)
+    return this.training.predict({ network: m.file.network, params: m.file.params, indices })
+  }
+
+  // ---- helpers ----
+
+  private emit(e: BackendEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(e)
+      } catch (error) {
+        process.emitWarning(`a backend event listener threw on ${e.type}: ${errorInfo(error).message}`)
+      }
+    }
+  }
+
+  private async choose(kind: FileKind, method: string, suggested?: string): Promise<string | null> {
+    const chooseFile = this.options.chooseFile
+    if (!chooseFile) throw new PathRequiredError(`${method}: a path is required (no file dialog is available here)`)
+    return chooseFile(kind, suggested)
+  }
+
+  private modelPath(path: string, method: string): string {
+    return resolve(this.modelsDir, requirePath(path, method))
+  }
+
+  private requireModel(method: string): CurrentModel {
+    if (!this.model) throw new NoModelError(`${method}: there is no current model; train one or open a model file first`)
+    return this.model
+  }
+
+  private checkModelFits(m: CurrentModel, method: string): void {
+    const problems = datasetFit(m.file.network, this.dataset, 'model')
+    if (problems.length) throw new ModelMismatchError(`${method}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`)
+  }
+
+  /** The list is a convenience: failing to write it must not fail the save or open that succeeded. */
+  private async remember(path: string): Promise<void> {
+    try {
+      await this.recent.update((r) => ({ paths: [path, ...r.paths.filter((p) => p !== path)].slice(0, MAX_RECENT_MODELS) }))
+    } catch (e) {
+      process.emitWarning(`cannot update ${this.recent.file}: ${errorInfo(e).message}`)
+    }
+  }
+}
+
+function describeDataset(d: Dataset, source: DatasetInfo['source'], path: string): DatasetInfo {
+  return {
+    name: d.name,
+    source,
+    path,
+    fingerprint: d.fingerprint,
+    rows: d.rows,
+    cols: d.cols,
+    classes: d.classes,
+    trainCount: d.train.count,
+    testCount: d.test.count,
+  }
+}
+
+/** Why `network` cannot run on `d`: one pixel per input, and an output for every class. */
+function datasetFit(network: NetworkConfig, d: Dataset, prefix: string): FieldError[] {
+  const problems: FieldError[] = []
+  const pixels = d.rows * d.cols
+  if (network.inputSize !== pixels) {
+    problems.push({ field: `${prefix}.inputSize`, message: `must be ${pixels} (${d.rows}×${d.cols} pixels per image of ${d.name}), got ${network.inputSize}` })
+  }
+  if (network.outputSize < d.classes) {
+    problems.push({ field: `${prefix}.outputSize`, message: `must be at least the ${d.classes} classes of ${d.name}, got ${network.outputSize}` })
+  }
+  return problems
+}
+
+/** The first field where a differs from the model's b, as `network.<field>: …`, or null. */
+function networkDifference(a: NetworkConfig, b: NetworkConfig): string | null {
+  const show = (v: unknown) => JSON.stringify(v)
+  const fields: [string, unknown, unknown][] = [
+    ['inputSize', a.inputSize, b.inputSize],
+    ['hiddenSizes', a.hiddenSizes, b.hiddenSizes],
+    ['outputSize', a.outputSize, b.outputSize],
+    ['activation', a.activation, b.activation],
+    ['weightInit', a.weightInit, b.weightInit],
+  ]
+  for (const [field, x, y] of fields) {
+    if (show(x) !== show(y)) return `network.${field} is ${show(x)} but the current model has ${show(y)}`
+  }
+  return null
+}
+
+function modelInfo(m: CurrentModel): ModelInfo {
+  const { network, training, summary, params } = m.file
+  return {
+    path: m.path,
+    savedAt: m.savedAt,
+    network: structuredClone(network),
+    training: structuredClone(training),
+    summary: structuredClone(summary),
+    parameterCount: params.reduce((n, p) => n + p.data.length, 0),
+    unsaved: m.unsaved,
+  }
+}
+
+/** e.g. `mnist-784-50-10-2000it.json` */
+function suggestedName(file: ModelFile): string {
+  const n = file.network
+  const data = file.summary.dataset.name.toLowerCase().replace(/\(.*?\)/g, '').trim().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model'
+  return `${data}-${[n.inputSize, ...n.hiddenSizes, n.outputSize].join('-')}-${file.summary.iterations}it.json`
+}
+
+function requirePath(path: string, method: string): string {
+  if (typeof path !== 'string' || path.trim() === '') throw new PathRequiredError(`${method}: path must be a non-empty string`)
+  return path
+}
+
+function errorInfo(e: unknown): { name: string; message: string } {
+  if (e instanceof Error) return { name: e.name, message: e.message }
+  return { name: 'Error', message: String(e) }
+}
