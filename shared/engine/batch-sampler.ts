@@ -5,34 +5,50 @@ import type { Sampling } from './train-config'
  * Chooses the training images of each mini-batch.
  *
  * replacement: every batch is a fresh uniform sample of `batch` distinct indices from all n
- * (the book's np.random.choice(n, batch, replace=False) per step), taken as a partial
- * Fisher–Yates over a persistent permutation: O(batch) per step instead of O(n).
+ * (the book's np.random.choice(n, batch, replace=False) per step), drawn as a partial
+ * Fisher–Yates over 0…n−1 in O(batch) instead of O(n). The swaps are undone before the next
+ * draw, so the sampler's only state is the PRNG: a run resumed from a saved PRNG state
+ * continues exactly as if it had never stopped.
  * epochs: one full shuffle per epoch, consumed in order; the remainder n mod batch is dropped.
+ * A resumed run starts a new epoch.
  */
 export class BatchSampler {
   readonly order: Int32Array
   private pos = 0
+  private readonly swaps: Int32Array
+  private drawn = false
 
   constructor(readonly n: number, readonly batch: number, readonly mode: Sampling, private rng: Random) {
     if (batch > n) throw new RangeError(`batch size ${batch} exceeds the ${n} training images`)
     this.order = new Int32Array(n)
     for (let i = 0; i < n; i++) this.order[i] = i
-    if (mode === 'epochs') { rng.shuffle(this.order); this.pos = 0 }
+    this.swaps = new Int32Array(batch)
+    this.pos = n
   }
 
   /** Returns the offset in `order` where this batch's `batch` indices start. */
   next(): number {
-    const a = this.order, B = this.batch, n = this.n, rng = this.rng
+    const a = this.order, B = this.batch, n = this.n
     if (this.mode === 'replacement') {
+      const swaps = this.swaps
+      if (this.drawn) {
+        for (let i = B - 1; i >= 0; i--) {
+          const j = swaps[i], tmp = a[i]
+          a[i] = a[j]
+          a[j] = tmp
+        }
+      }
       for (let i = 0; i < B; i++) {
-        const j = i + rng.int(n - i)
+        const j = i + this.rng.int(n - i)
+        swaps[i] = j
         const tmp = a[i]
         a[i] = a[j]
         a[j] = tmp
       }
+      this.drawn = true
       return 0
     }
-    if (this.pos + B > n) { rng.shuffle(a); this.pos = 0 }
+    if (this.pos + B > n) { this.rng.shuffle(a); this.pos = 0 }
     const at = this.pos
     this.pos += B
     return at

@@ -47,6 +47,18 @@ describe('Trainer on MNIST', () => {
     expect(due).toEqual([0, 5, 10])
   })
 
+  it('resumes a run bit for bit from its parameters, PRNG state and iteration count', () => {
+    const whole = new Trainer(BOOK_TRAINING, mnist)
+    for (let i = 0; i < 20; i++) whole.step()
+    const first = new Trainer(BOOK_TRAINING, mnist)
+    for (let i = 0; i < 10; i++) first.step()
+    const rest = new Trainer(BOOK_TRAINING, mnist, { params: first.net.exportParams(), rngState: first.rng.getState(), iterations: 10 })
+    for (let i = 0; i < 10; i++) rest.step()
+    expect(rest.iterations).toBe(20)
+    expect(rest.lastLoss).toBe(whole.lastLoss)
+    bytesOf(rest).forEach((buf, i) => expect(buf.equals(bytesOf(whole)[i])).toBe(true))
+  })
+
   it('continues from saved parameters, PRNG state and iteration count', () => {
     const a = new Trainer(BOOK_TRAINING, mnist)
     for (let i = 0; i < 10; i++) a.step()
