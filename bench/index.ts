@@ -1,0 +1,113 @@
+/**
+ * npm run bench [-- --quick] [--json] [--workers N] [--no-numpy]
+ *
+ * The book's workload through the same path the app uses (Backend → worker pool → worker),
+ * the numpy reference side by side, the gradient check, the main process's API latency while
+ * training runs flat out, and how the cost grows with hidden size and batch size.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Backend } from '../electron/services/backend'
+import { defaultDatasetDir } from '../electron/services/dataset-loader'
+import { createDispatcher } from '../electron/services/dispatcher'
+import { BOOK_NETWORK } from '../shared/engine/network-config'
+import { BOOK_TRAINING, type TrainConfig } from '../shared/engine/train-config'
+import { percentile, probeLatency } from './latency-probe'
+import { runNumpyReference, type NumpyResult } from './numpy-reference'
+import { watchPeakRss } from './process-tree-rss'
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const json = args.includes('--json')
+const workersArg = args.indexOf('--workers')
+const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : Math.min(2, availableParallelism())
+const log = (s: string) => { if (!json) process.stderr.write(`${s}\n`) }
+
+const userDataDir = await mkdtemp(join(tmpdir(), 'bps-bench-'))
+const backend = await Backend.create({ userDataDir, poolSize: workers })
+const dispatch = createDispatcher(backend)
+
+async function train(config: TrainConfig) {
+  const job = backend.training.start({ config })
+  return job.result
+}
+
+try {
+  // the workload: the book's run (quick: 300 iterations, evaluation every 100 on 2000 images)
+  const book: TrainConfig = quick ? { ...BOOK_TRAINING, iters: 300, evalEvery: 100, evalSamples: 2000 } : BOOK_TRAINING
+  log(`book workload: ${book.iters} iterations, ${workers} worker(s)…`)
+  await train({ ...book, iters: 20, evalSamples: 100 }) // start the worker and warm up the JIT, as an open app would be
+  const stopRss = watchPeakRss()
+  const stopProbe = probeLatency(() => dispatch('trainingStatus', {}))
+  const t0 = performance.now()
+  const result = await train(book)
+  const seconds = (performance.now() - t0) / 1000
+  const latencies = stopProbe()
+  const peakRss = stopRss()
+
+  log('gradient check (3 images, 784-50-10, every parameter)…')
+  const g0 = performance.now()
+  await backend.training.gradientCheck({ network: BOOK_NETWORK, seed: 1, samples: 3 })
+  const gradcheckSeconds = (performance.now() - g0) / 1000
+
+  log('scaling…')
+  const scaleIters = quick ? 30 : 300
+  const scaling: { hidden: number; batch: number; msPerIter: number; samplesPerSecond: number }[] = []
+  const shapes = [...[50, 100, 200, 500, 1000].map((h) => [h, 100]), [50, 32], [50, 256]] as const
+  for (const [hidden, batch] of shapes) {
+    const r = await train({ ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [hidden] }, batchSize: batch, iters: scaleIters, evalEvery: scaleIters * 10, evalSamples: 100 })
+    const msPerIter = (r.trainSeconds * 1000) / scaleIters
+    scaling.push({ hidden, batch, msPerIter, samplesPerSecond: (batch * 1000) / msPerIter })
+  }
+
+  let numpy: NumpyResult | null = null
+  if (!args.includes('--no-numpy')) {
+    log('numpy reference…')
+    numpy = await runNumpyReference(defaultDatasetDir(), book.iters)
+  }
+
+  const report = {
+    workload: quick ? 'book-quick' : 'book',
+    seconds,
+    trainSeconds: result.trainSeconds,
+    evalSeconds: result.evalSeconds,
+    samplesPerSecond: (book.iters * book.batchSize) / result.trainSeconds,
+    peakRssMB: peakRss / 2 ** 20,
+    trainAcc: result.summary.trainAcc,
+    testAcc: result.summary.testAcc,
+    workers,
+    gradcheckSeconds,
+    apiP99Ms: percentile(latencies, 99),
+    apiCalls: latencies.length,
+    numpySeconds: numpy?.seconds ?? null,
+    numpyPeakRssMB: numpy?.peakRssMB ?? null,
+    numpyTestAcc: numpy?.testAcc ?? null,
+    speedupVsNumpy: numpy ? numpy.seconds / seconds : null,
+    scaling,
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`)
+  } else {
+    const f = (v: number | null, d = 2) => (v === null ? '–' : v.toFixed(d))
+    const rows: [string, string][] = [
+      ['workload', report.workload],
+      ['wall seconds', f(report.seconds)],
+      ['  training / evaluation', `${f(report.trainSeconds)} / ${f(report.evalSeconds)}`],
+      ['samples per second', f(report.samplesPerSecond, 0)],
+      ['peak RSS (process tree)', `${f(report.peakRssMB, 0)} MB`],
+      ['train / test accuracy', `${f(report.trainAcc, 4)} / ${f(report.testAcc, 4)}`],
+      ['workers', String(workers)],
+      ['gradient check', `${f(report.gradcheckSeconds, 3)} s`],
+      ['API p99 while training', `${f(report.apiP99Ms, 1)} ms over ${report.apiCalls} calls`],
+      ['numpy wall seconds', f(report.numpySeconds)],
+      ['numpy peak RSS', report.numpyPeakRssMB === null ? '–' : `${f(report.numpyPeakRssMB, 0)} MB`],
+      ['speed-up vs numpy', report.speedupVsNumpy === null ? '–' : `${f(report.speedupVsNumpy)}×`],
+    ]
+    process.stdout.write(rows.map(([k, v]) => `${k.padEnd(26)} ${v}`).join('\n') + '\n\nhidden  batch   ms/iter   samples/s\n')
+    process.stdout.write(scaling.map((s) => `${String(s.hidden).padStart(6)} ${String(s.batch).padStart(6)} ${s.msPerIter.toFixed(3).padStart(9)} ${s.samplesPerSecond.toFixed(0).padStart(11)}`).join('\n') + '\n')
+  }
+} finally {
+  await backend.dispose()
+  await rm(userDataDir, { recursive: true, force: true })
+}
