@@ -1,3 +1,4 @@
+import type { Dataset } from './data/dataset'
 import type { ParamCheck } from './engine/gradient-check'
 import type { NamedParam, NetworkConfig } from './engine/network-config'
 import type { EvalReport, TrainerStart } from './engine/trainer'
@@ -23,12 +24,30 @@ export interface TrainProgress {
   /** Evaluations finished since the previous message. */
   evals: EvalReport[]
   state: 'running' | 'paused' | 'evaluating'
+  /**
+   * Weights at evaluation points, when the request asked to evaluate elsewhere: the main
+   * process evaluates them on another worker while this one keeps training.
+   */
+  snapshots?: EvalSnapshot[]
+}
+
+/** The weights after iteration `iter`, to be evaluated off the training worker. */
+export interface EvalSnapshot {
+  iter: number
+  epoch: number
+  loss: number
+  params: NamedParam[]
 }
 
 export interface TrainRequest {
   config: TrainConfig
   /** Continue from a saved model instead of a fresh initialisation. */
   start?: TrainerStart
+  /**
+   * Send the weights at each evaluation point as snapshots instead of evaluating here; the
+   * result then carries no evaluations and NaN accuracies, for the caller to fill in.
+   */
+  offloadEval?: boolean
 }
 
 export interface TrainResult {
@@ -62,6 +81,8 @@ export interface EvaluateRequest {
   params: NamedParam[]
   /** Images per split, 0 for all. */
   evalSamples: number
+  /** Evaluate on this dataset (its arrays are shared, not copied) rather than the worker's current one. */
+  dataset?: Dataset
 }
 
 export interface PredictRequest {

@@ -7,6 +7,7 @@ import {
   type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
   type PredictRequest, type TrainerStart, type TrainProgress, type TrainResult,
 } from '../../shared/training-events'
+import { OffloadedEvaluation } from './offloaded-evaluation'
 import type { WorkerPool } from './worker-pool'
 
 /** A training job was started while another one is still running. */
@@ -71,14 +72,28 @@ export class TrainingService {
     const running: RunningJob = { id: `train-${++this.seq}`, config, control, stopping: false, lastState: 'running', ended: Promise.resolve() }
     this.job = running
     const listener = options.onProgress
+    const forward = (p: TrainProgress) => {
+      try { listener?.(p) } catch { /* a failing listener only loses its own update */ }
+    }
+    // With a second worker, evaluations run there while this job's worker keeps training.
+    const offload = this.pool.size > 1 ? new OffloadedEvaluation(this.pool, config, this.pool.dataset, forward) : null
     // Runs on the main thread when a progress message arrives; its failure must not reach the worker.
     const onProgress = (p: TrainProgress) => {
       running.lastState = p.state
-      try { listener?.(p) } catch { /* a failing listener only loses its own update */ }
+      if (offload) offload.progress(p)
+      else forward(p)
     }
-    const request = { config, start: options.start }
+    const request = { config, start: options.start, offloadEval: offload !== null }
+    const t0 = performance.now()
+    const jobData = this.pool.dataset
     const result = this.pool
       .run((w) => w.call((api) => api.train(request, control, proxy(onProgress))))
+      .then(async (r) => {
+        if (!offload) return r
+        const trainCount = jobData?.train.count ?? config.batchSize
+        const done = await offload.finish(r, Math.max(Math.floor(trainCount / config.batchSize), 1))
+        return { ...done, seconds: (performance.now() - t0) / 1000 }
+      })
       .finally(() => { if (this.job === running) this.job = null })
     running.ended = result.catch(() => undefined)
     return { id: running.id, config, result }

@@ -10,7 +10,7 @@ import { validateTrainConfig } from '../../shared/engine/validate-train-config'
 import {
   CONTROL, PAUSE, STOP,
   type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
-  type PredictRequest, type TrainProgress, type TrainRequest, type TrainResult,
+  type EvalSnapshot, type PredictRequest, type TrainProgress, type TrainRequest, type TrainResult,
 } from '../../shared/training-events'
 
 /** Progress goes out at most this often: 20 messages a second. */
@@ -75,6 +75,7 @@ export function createTrainingApi() {
       let pending: number[] = []
       let pendingStart = 0
       let pendingEvals: EvalReport[] = []
+      let pendingSnapshots: EvalSnapshot[] = []
       const evals: EvalReport[] = []
       const stopRequested = () => Atomics.load(control, CONTROL.STATE) === STOP
 
@@ -94,10 +95,12 @@ export function createTrainingApi() {
           losses: Float64Array.from(pending),
           evals: pendingEvals,
           state,
+          ...(pendingSnapshots.length ? { snapshots: pendingSnapshots } : {}),
         })
         pending = []
         pendingStart = done
         pendingEvals = []
+        pendingSnapshots = []
         lastFlush = now
         // A listener that fails must not fail the run, nor become an unhandled rejection here.
         return Promise.resolve(sent).catch(() => undefined)
@@ -116,6 +119,12 @@ export function createTrainingApi() {
         return report
       }
 
+      // hands the weights to the main process, which evaluates them on another worker
+      const snapshot = () => {
+        pendingSnapshots.push({ iter: trainer.iterations - 1, epoch: trainer.iterations / trainer.itersPerEpoch, loss: trainer.lastLoss, params: trainer.net.exportParams() })
+        flush('running')
+      }
+
       let stopped = false
       while (trainer.iterations - firstIter < config.iters) {
         const state = Atomics.load(control, CONTROL.STATE)
@@ -131,20 +140,25 @@ export function createTrainingApi() {
           }
         }
         pending.push(trainer.step())
-        if (trainer.evalDue() && !runEval(stopRequested)) { stopped = true; break }
+        if (trainer.evalDue()) {
+          if (req.offloadEval) snapshot()
+          else if (!runEval(stopRequested)) { stopped = true; break }
+        }
         if (performance.now() - lastFlush >= FLUSH_MS) flush('running')
       }
       // The summary's accuracies must be those of the final weights, so that evaluating the saved
       // model reproduces them; this pass runs even after a stop, which has already halted training.
       const last = trainer.lastEval
-      if (!last || last.iter !== trainer.iterations - 1) runEval()
+      if (!req.offloadEval && (!last || last.iter !== trainer.iterations - 1)) runEval()
       // Through Comlink the callback's reply comes back after every earlier progress message was
       // handled; the result travels on another port and could otherwise overtake the last losses.
       await flush(stopped ? 'paused' : 'running')
       const seconds = (performance.now() - t0) / 1000
+      const summary = trainer.summary()
+      if (req.offloadEval) { summary.trainAcc = Number.NaN; summary.testAcc = Number.NaN }
       return {
         stopped,
-        summary: trainer.summary(),
+        summary,
         params: trainer.net.exportParams(),
         rngState: trainer.rng.getState(),
         evals,
@@ -169,7 +183,7 @@ export function createTrainingApi() {
     },
 
     evaluate(req: EvaluateRequest): { trainAcc: number; testAcc: number } {
-      const d = dataset()
+      const d = req.dataset ?? dataset()
       checkShape(req.network, d)
       const config = { network: req.network, iters: 1, batchSize: 1, lr: 1, seed: 0, evalEvery: 1, evalSamples: req.evalSamples, sampling: 'replacement' as const }
       const trainer = new Trainer(config, d, { params: req.params, rngState: [], iterations: 0 })
