@@ -21,7 +21,11 @@ function workerEntry(): { url: URL; source: boolean } {
   const here = import.meta.url
   const source = here.endsWith('.ts')
   const rel = source ? '../workers/training.worker.ts' : './training.worker.js'
-  return { url: new URL(rel, here), source }
+  const url = new URL(rel, here)
+  // A packaged app keeps out/main unpacked beside app.asar (electron-builder.yml asarUnpack):
+  // worker_threads loads its entry through Node's own loader, which cannot read inside an asar.
+  if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/')
+  return { url, source }
 }
 
 function spawn(limits?: ResourceLimits): Worker {
