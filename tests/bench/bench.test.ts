@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url)), ['bench/index.ts', ...args], { cwd: root })
+    let stdout = '', stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d })
+    child.stderr.on('data', (d: Buffer) => { stderr += d })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('npm run bench -- --quick', () => {
+  it('runs the whole bench through the worker pool and prints one JSON report', async () => {
+    const run = await runBench(['--quick', '--json', '--no-numpy'])
+    expect(run.code, run.stderr).toBe(0)
+    const lines = run.stdout.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    const r = JSON.parse(lines[0]) as Record<string, unknown>
+    for (const key of ['seconds', 'trainSeconds', 'evalSeconds', 'samplesPerSecond', 'peakRssMB', 'trainAcc', 'testAcc', 'workers', 'gradcheckSeconds', 'apiP99Ms']) {
+      expect(typeof r[key], key).toBe('number')
+      expect(Number.isFinite(r[key] as number), key).toBe(true)
+    }
+    expect(r.workload).toBe('book-quick')
+    expect(r.testAcc as number).toBeGreaterThan(0.5)
+    const scaling = r.scaling as { hidden: number; batch: number; msPerIter: number }[]
+    expect(scaling.map((s) => `${s.hidden}x${s.batch}`)).toEqual(['50x100', '100x100', '200x100', '500x100', '1000x100', '50x32', '50x256'])
+    for (const s of scaling) expect(s.msPerIter).toBeGreaterThan(0)
+  }, 300_000)
+})
