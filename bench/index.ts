@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--json] [--workers N] [--no-numpy]
+ * npm run bench [-- --quick] [--json] [--workers N] [--no-numpy] [--no-compare]
  *
  * The book's workload through the same path the app uses (Backend → worker pool → worker),
  * the numpy reference side by side, the gradient check, the main process's API latency while
@@ -61,6 +61,24 @@ try {
     scaling.push({ hidden, batch, msPerIter, samplesPerSecond: (batch * 1000) / msPerIter })
   }
 
+  // the same workload with the other worker count: one worker evaluates inline, two overlap evaluation with training
+  const byWorkers = [{ workers, seconds, trainSeconds: result.trainSeconds, evalSeconds: result.evalSeconds, samplesPerSecond: (book.iters * book.batchSize) / result.trainSeconds }]
+  const other = workers === 1 ? 2 : 1
+  if (!args.includes('--no-compare')) {
+    log(`book workload with ${other} worker(s)…`)
+    const otherDir = await mkdtemp(join(tmpdir(), 'bps-bench-'))
+    const b2 = await Backend.create({ userDataDir: otherDir, poolSize: other })
+    try {
+      await b2.training.start({ config: { ...book, iters: 20, evalSamples: 100 } }).result
+      const o0 = performance.now()
+      const r2 = await b2.training.start({ config: book }).result
+      byWorkers.push({ workers: other, seconds: (performance.now() - o0) / 1000, trainSeconds: r2.trainSeconds, evalSeconds: r2.evalSeconds, samplesPerSecond: (book.iters * book.batchSize) / r2.trainSeconds })
+    } finally {
+      await b2.dispose()
+      await rm(otherDir, { recursive: true, force: true })
+    }
+  }
+
   let numpy: NumpyResult | null = null
   if (!args.includes('--no-numpy')) {
     log('numpy reference…')
@@ -84,6 +102,7 @@ try {
     numpyPeakRssMB: numpy?.peakRssMB ?? null,
     numpyTestAcc: numpy?.testAcc ?? null,
     speedupVsNumpy: numpy ? numpy.seconds / seconds : null,
+    byWorkers,
     scaling,
   }
   if (json) {
@@ -104,7 +123,8 @@ try {
       ['numpy peak RSS', report.numpyPeakRssMB === null ? '–' : `${f(report.numpyPeakRssMB, 0)} MB`],
       ['speed-up vs numpy', report.speedupVsNumpy === null ? '–' : `${f(report.speedupVsNumpy)}×`],
     ]
-    process.stdout.write(rows.map(([k, v]) => `${k.padEnd(26)} ${v}`).join('\n') + '\n\nhidden  batch   ms/iter   samples/s\n')
+    process.stdout.write(rows.map(([k, v]) => `${k.padEnd(26)} ${v}`).join('\n') + '\n\n')
+    process.stdout.write(byWorkers.map((w) => `${w.workers} worker(s): ${w.seconds.toFixed(2)} s wall (training ${w.trainSeconds.toFixed(2)} s, evaluation ${w.evalSeconds.toFixed(2)} s), ${w.samplesPerSecond.toFixed(0)} samples/s`).join('\n') + '\n\nhidden  batch   ms/iter   samples/s\n')
     process.stdout.write(scaling.map((s) => `${String(s.hidden).padStart(6)} ${String(s.batch).padStart(6)} ${s.msPerIter.toFixed(3).padStart(9)} ${s.samplesPerSecond.toFixed(0).padStart(11)}`).join('\n') + '\n')
   }
 } finally {
