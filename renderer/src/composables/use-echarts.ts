@@ -1,0 +1,95 @@
+import { effect, onMounted, onScopeDispose, shallowRef, stop, watch, type Ref } from 'vue'
+import * as echarts from 'echarts/core'
+import { LineChart, type LineSeriesOption } from 'echarts/charts'
+import {
+  DataZoomComponent, DatasetComponent, GridComponent, LegendComponent, ToolboxComponent, TooltipComponent,
+  type DataZoomComponentOption, type DatasetComponentOption, type GridComponentOption, type LegendComponentOption,
+  type ToolboxComponentOption, type TooltipComponentOption,
+} from 'echarts/components'
+import { CanvasRenderer } from 'echarts/renderers'
+import { CHART_THEME_NAME, chartTheme } from '../lib/chart-theme'
+import type { ColorScheme } from '../lib/palette'
+import { useFrame } from './use-frame'
+
+// Only the parts the charts use, to keep the bundle small.
+echarts.use([LineChart, DatasetComponent, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, ToolboxComponent, CanvasRenderer])
+echarts.registerTheme(CHART_THEME_NAME.light, chartTheme('light'))
+echarts.registerTheme(CHART_THEME_NAME.dark, chartTheme('dark'))
+
+export type ChartOption = echarts.ComposeOption<
+  | LineSeriesOption | DatasetComponentOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+  | DataZoomComponentOption | ToolboxComponentOption
+>
+
+/**
+ * Hands column arrays to ECharts as they are: setOption deep-copies plain arrays otherwise,
+ * 10⁵ numbers per column per update. Safe because each option gets fresh arrays.
+ */
+export function shareColumns(columns: Record<string, unknown[]>): void {
+  for (const column of Object.values(columns)) echarts.zrUtil.setAsPrimitive(column)
+}
+
+/**
+ * A redraw may use at most 1/BUDGET of the main thread: after one that took t ms, the next
+ * waits BUDGET·t ms (at most MAX_WAIT_MS), so a chart of 10⁵ points never starves input.
+ */
+const BUDGET = 4
+const MAX_WAIT_MS = 1000
+
+/**
+ * An ECharts instance bound to an element: created on mount, given the option on an
+ * animation frame after changes (many changes, one redraw, paced by the cost of the last),
+ * re-created when the colour scheme changes, resized with its element, disposed with the scope.
+ */
+export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>, theme: Ref<ColorScheme>) {
+  const chart = shallowRef<echarts.ECharts | null>(null)
+  let fresh = true
+  let lastCost = 0
+  let lastEnd = 0
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  const create = () => {
+    if (!el.value) return
+    chart.value?.dispose()
+    chart.value = echarts.init(el.value, CHART_THEME_NAME[theme.value], { renderer: 'canvas' })
+    fresh = true
+    apply()
+  }
+  // The option is computed only when a redraw is due, not on every change of what it reads.
+  const read = effect(() => option.value, { scheduler: () => scheduleApply() })
+  const apply = () => {
+    if (!chart.value) return
+    const t0 = performance.now()
+    // The first option replaces everything; later ones merge, which keeps the zoom window.
+    chart.value.setOption(read(), { notMerge: fresh, lazyUpdate: false })
+    chart.value.getZr().flush()
+    fresh = false
+    lastEnd = performance.now()
+    lastCost = lastEnd - t0
+  }
+  const applyOnFrame = useFrame(apply)
+  const scheduleApply = () => {
+    if (timer !== null) return
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, lastEnd + BUDGET * lastCost - performance.now()))
+    timer = setTimeout(() => { timer = null; applyOnFrame() }, wait)
+  }
+  const scheduleResize = useFrame(() => chart.value?.resize())
+
+  let observer: ResizeObserver | null = null
+  onMounted(() => {
+    create()
+    if (el.value && typeof ResizeObserver === 'function') {
+      observer = new ResizeObserver(scheduleResize)
+      observer.observe(el.value)
+    }
+  })
+  watch(theme, create)
+  onScopeDispose(() => {
+    stop(read)
+    if (timer !== null) clearTimeout(timer)
+    observer?.disconnect()
+    chart.value?.dispose()
+    chart.value = null
+  })
+  return { chart }
+}

@@ -1,0 +1,54 @@
+import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import type { NetworkConfig } from '../../../shared/engine/network-config'
+import type { BackpropApi, ErrorInfo, GradCheckResult } from '../../../shared/ipc'
+import { errorInfo } from '../lib/error-info'
+import { gradcheckVerdict, type Verdict } from '../lib/gradcheck-verdict'
+import type { Notifier } from './use-notifier'
+
+/** Gradient check runs: progress from gradcheck-progress events, one result row per parameter. */
+export function useGradCheck(api: BackpropApi, notifier: Notifier) {
+  /** Training images compared (book: 3). */
+  const samples = ref(3)
+  const useCurrentModel = ref(false)
+  const running = ref(false)
+  const done = ref(0)
+  const total = ref(0)
+  const result = shallowRef<GradCheckResult | null>(null)
+  const error = ref<ErrorInfo | null>(null)
+
+  const off = api.onEvent((e) => {
+    if (e.type === 'gradcheck-progress' && running.value) {
+      done.value = e.done
+      total.value = e.total
+    }
+  })
+  onScopeDispose(off)
+
+  const overall = computed<Verdict | null>(() => {
+    const rows = result.value?.params
+    if (!rows?.length) return null
+    const verdicts = rows.map(gradcheckVerdict)
+    return verdicts.includes('fail') ? 'fail' : verdicts.includes('warn') ? 'warn' : 'pass'
+  })
+
+  return {
+    samples, useCurrentModel, running, done, total, result, error, overall,
+    async run(network: NetworkConfig, seed: number) {
+      if (running.value) return
+      running.value = true
+      done.value = 0
+      total.value = 0
+      error.value = null
+      try {
+        result.value = await api.gradientCheck({ network, seed, samples: samples.value, useCurrentModel: useCurrentModel.value })
+      } catch (e) {
+        error.value = errorInfo(e)
+        notifier.error(e, 'Gradient check')
+      } finally {
+        running.value = false
+      }
+    },
+  }
+}
+
+export type GradCheckState = ReturnType<typeof useGradCheck>

@@ -1,0 +1,128 @@
+import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import type { TrainConfig } from '../../../shared/engine/train-config'
+import type { BackendEvent, BackpropApi, TrainingState, TrainingStatus } from '../../../shared/ipc'
+import type { EvalReport, TrainProgress } from '../../../shared/training-events'
+import { GrowableSeries } from '../lib/growable-series'
+import type { Notifier } from './use-notifier'
+
+type JobEvent = Extract<BackendEvent, { jobId: string }>
+export type FinishedEvent = Extract<BackendEvent, { type: 'train-finished' }>
+
+/**
+ * One training job at a time, fed by back-end events. `losses` holds every mini-batch loss of
+ * the run, `evals` every evaluation; both are replaced, never mutated, when events arrive.
+ */
+export function useTraining(api: BackpropApi, notifier: Notifier) {
+  const jobId = ref<string | null>(null)
+  const state = ref<TrainingState>('idle')
+  const config = shallowRef<TrainConfig | null>(null)
+  const progress = shallowRef<TrainProgress | null>(null)
+  const losses = shallowRef<Float64Array>(new Float64Array(0))
+  const evals = shallowRef<EvalReport[]>([])
+  /** Iterations the model had before this run (train further); the loss chart's x starts there. */
+  const iterOffset = ref(0)
+  const finished = shallowRef<FinishedEvent | null>(null)
+  const starting = ref(false)
+  const controlling = ref(false)
+
+  const series = new GrowableSeries(4096)
+  /** Events that arrive while startTraining is in flight, before the job id is known. */
+  let early: JobEvent[] = []
+
+  const active = computed(() => state.value !== 'idle')
+
+  const apply = (e: JobEvent) => {
+    if (e.type === 'train-progress') {
+      const p = e.progress
+      if (p.losses.length) {
+        series.write(p.lossStart, p.losses)
+        losses.value = series.view()
+      }
+      if (p.evals.length) evals.value = [...evals.value, ...p.evals]
+      progress.value = p
+      if (state.value !== 'stopping') state.value = p.state
+    } else if (e.type === 'train-finished') {
+      state.value = 'idle'
+      // the final list is authoritative: it has every evaluation, including one that came with the end
+      if (e.evals.length >= evals.value.length) evals.value = e.evals
+      finished.value = e
+      jobId.value = null
+      const s = e.summary
+      notifier.info(e.stopped ? 'Training stopped' : 'Training finished',
+        `${s.iterations} iterations · test accuracy ${(s.testAcc * 100).toFixed(2)} %`)
+    } else if (e.type === 'train-failed') {
+      state.value = 'idle'
+      jobId.value = null
+      notifier.error(e.error, 'Training')
+    }
+  }
+
+  const off = api.onEvent((e) => {
+    if (!('jobId' in e) || e.type === 'gradcheck-progress') return
+    if (starting.value && jobId.value === null) { early.push(e); return }
+    if (e.jobId === jobId.value) apply(e)
+  })
+  onScopeDispose(off)
+
+  const adoptStatus = (s: TrainingStatus) => {
+    if (s.jobId !== jobId.value) return
+    state.value = s.state
+  }
+
+  return {
+    jobId, state, config, progress, losses, evals, iterOffset, finished, starting, controlling, active,
+    async start(next: TrainConfig, resume: boolean, startIterations = 0) {
+      if (active.value || starting.value) return
+      series.clear()
+      losses.value = series.view()
+      evals.value = []
+      progress.value = null
+      finished.value = null
+      config.value = next
+      iterOffset.value = resume ? startIterations : 0
+      starting.value = true
+      early = []
+      try {
+        const { jobId: id } = await api.startTraining({ config: next, resume })
+        jobId.value = id
+        state.value = 'running'
+        const queued = early
+        early = []
+        for (const e of queued) if (e.jobId === id && jobId.value === id) apply(e)
+      } catch (e) {
+        notifier.error(e, 'Starting training')
+      } finally {
+        starting.value = false
+        early = []
+      }
+    },
+    async control(action: 'pause' | 'resume' | 'stop' | 'step') {
+      const id = jobId.value
+      if (!id) return
+      controlling.value = true
+      if (action === 'stop') state.value = 'stopping'
+      try {
+        adoptStatus(await api.controlTraining({ jobId: id, action }))
+      } catch (e) {
+        notifier.error(e, `Training ${action}`)
+      } finally {
+        controlling.value = false
+      }
+    },
+    /** Picks up a job that runs already, e.g. after the page was reloaded in web mode. */
+    async attach() {
+      try {
+        const s = await api.trainingStatus({})
+        if (s.jobId && s.state !== 'idle' && !jobId.value) {
+          jobId.value = s.jobId
+          state.value = s.state
+          config.value = s.config
+        }
+      } catch (e) {
+        notifier.error(e, 'Reading training status')
+      }
+    },
+  }
+}
+
+export type TrainingApi = ReturnType<typeof useTraining>

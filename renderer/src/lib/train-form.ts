@@ -1,0 +1,139 @@
+import { ConfigError, validateTrainConfig } from '../../../shared/engine/validate-train-config'
+import type { Activation, NetworkConfig } from '../../../shared/engine/network-config'
+import type { Sampling, TrainConfig } from '../../../shared/engine/train-config'
+
+/** The hyperparameter form as typed: text for numbers, so a half-typed value is kept as it is. */
+export interface TrainForm {
+  iters: string
+  batchSize: string
+  lr: string
+  /** Hidden layer sizes, e.g. "50" or "100, 50"; empty for none. */
+  hidden: string
+  activation: Activation
+  init: 'std' | 'xavier' | 'he'
+  initStd: string
+  seed: string
+  evalEvery: string
+  /** Evaluate on every image of each split, or on the first evalSamples. */
+  evalAll: boolean
+  evalSamples: string
+  sampling: Sampling
+}
+
+export type FormField = keyof TrainForm | 'dataset'
+export type FormErrors = Partial<Record<FormField, string>>
+
+/** What the form needs from the dataset: the network's input and output sizes. */
+export interface DatasetShape {
+  inputSize: number
+  classes: number
+  trainCount: number
+}
+
+export function formFromConfig(c: TrainConfig): TrainForm {
+  const init = c.network.weightInit
+  return {
+    iters: String(c.iters),
+    batchSize: String(c.batchSize),
+    lr: String(c.lr),
+    hidden: c.network.hiddenSizes.join(', '),
+    activation: c.network.activation,
+    init: init.kind,
+    initStd: init.kind === 'std' ? String(init.std) : '0.01',
+    seed: String(c.seed),
+    evalEvery: String(c.evalEvery),
+    evalAll: c.evalSamples === 0,
+    evalSamples: c.evalSamples === 0 ? '1000' : String(c.evalSamples),
+    sampling: c.sampling,
+  }
+}
+
+/** Which form field a validateTrainConfig field path belongs to; the longest prefix wins. */
+const FIELD_PATHS: [string, FormField][] = [
+  ['network.weightInit.std', 'initStd'],
+  ['network.weightInit', 'init'],
+  ['network.hiddenSizes', 'hidden'],
+  ['network.activation', 'activation'],
+  ['network.inputSize', 'dataset'],
+  ['network.outputSize', 'dataset'],
+  ['network', 'dataset'],
+  ['iters', 'iters'],
+  ['batchSize', 'batchSize'],
+  ['lr', 'lr'],
+  ['seed', 'seed'],
+  ['evalEvery', 'evalEvery'],
+  ['evalSamples', 'evalSamples'],
+  ['sampling', 'sampling'],
+]
+
+export function formFieldOf(path: string): FormField {
+  for (const [prefix, field] of FIELD_PATHS) if (path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[')) return field
+  return 'dataset'
+}
+
+/**
+ * The config the form describes, or the message for each field that is wrong. Text that is
+ * not a number is reported here; every other rule is validateTrainConfig's, so the form
+ * refuses exactly what the back end would.
+ */
+export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { config: TrainConfig | null; errors: FormErrors } {
+  const errors: FormErrors = {}
+  const num = (field: FormField, text: string): number => {
+    const t = text.trim()
+    if (t === '') { errors[field] ??= 'required'; return Number.NaN }
+    const v = Number(t)
+    if (Number.isNaN(v)) errors[field] ??= `“${t}” is not a number`
+    return v
+  }
+  const hidden = parseHidden(form.hidden)
+  if (typeof hidden === 'string') errors.hidden = hidden
+  const network: NetworkConfig = {
+    inputSize: data?.inputSize ?? Number.NaN,
+    hiddenSizes: typeof hidden === 'string' ? [] : hidden,
+    outputSize: data?.classes ?? Number.NaN,
+    activation: form.activation,
+    weightInit: form.init === 'std' ? { kind: 'std', std: num('initStd', form.initStd) } : { kind: form.init },
+  }
+  const candidate = {
+    network,
+    iters: num('iters', form.iters),
+    batchSize: num('batchSize', form.batchSize),
+    lr: num('lr', form.lr),
+    seed: num('seed', form.seed),
+    evalEvery: num('evalEvery', form.evalEvery),
+    evalSamples: form.evalAll ? 0 : num('evalSamples', form.evalSamples),
+    sampling: form.sampling,
+  }
+  let config: TrainConfig | null = null
+  try {
+    config = validateTrainConfig(candidate)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    for (const e of error.errors) {
+      const field = formFieldOf(e.field)
+      if (field === 'hidden') errors.hidden ??= hiddenMessage(e.field, e.message)
+      else errors[field] ??= e.message
+    }
+  }
+  if (!data) errors.dataset = 'no dataset loaded'
+  if (!form.evalAll && config && config.evalSamples === 0) errors.evalSamples = 'must be at least 1 (or choose “all”)'
+  if (data && config && config.batchSize > data.trainCount) errors.batchSize = `must be at most the ${data.trainCount} training images`
+  return Object.keys(errors).length ? { config: null, errors } : { config, errors }
+}
+
+/** "100, 50" → [100, 50]; "" → []; a message for anything else. */
+export function parseHidden(text: string): number[] | string {
+  const parts = text.split(/[\s,]+/).filter(Boolean)
+  const sizes: number[] = []
+  for (const p of parts) {
+    const v = Number(p)
+    if (Number.isNaN(v)) return `“${p}” is not a layer size; use e.g. 50 or 100, 50`
+    sizes.push(v)
+  }
+  return sizes
+}
+
+function hiddenMessage(path: string, message: string): string {
+  const m = /\[(\d+)\]/.exec(path)
+  return m ? `layer ${Number(m[1]) + 1} ${message}` : message
+}

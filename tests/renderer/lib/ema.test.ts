@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { debiasedEma } from '../../../renderer/src/lib/ema'
+
+describe('debiasedEma', () => {
+  it('returns the values unchanged when β is 0', () => {
+    expect(Array.from(debiasedEma([3, 1, 2], 0))).toEqual([3, 1, 2])
+  })
+
+  it('starts at the first value instead of near zero', () => {
+    expect(debiasedEma([2.3, 2.2], 0.99)[0]).toBeCloseTo(2.3, 12)
+  })
+
+  it('keeps a constant series constant at every step', () => {
+    for (const v of debiasedEma(new Array(50).fill(1.5), 0.9)) expect(v).toBeCloseTo(1.5, 12)
+  })
+
+  it('divides the running average by 1 − β^t', () => {
+    const beta = 0.6, xs = [4, 2, 7, 1]
+    let s = 0
+    const expected = xs.map((x, i) => { s = beta * s + (1 - beta) * x; return s / (1 - beta ** (i + 1)) })
+    const got = debiasedEma(xs, beta)
+    expected.forEach((e, i) => expect(got[i]).toBeCloseTo(e, 12))
+    // the weights of x1…x2 at t = 2 are (1−β)β and (1−β), normalised by their sum 1 − β²
+    expect(got[1]).toBeCloseTo((0.4 * 0.6 * 4 + 0.4 * 2) / (1 - 0.36), 12)
+  })
+
+  it('shows a non-finite loss as it is and leaves it out of the average', () => {
+    const got = debiasedEma([1, Number.NaN, 3], 0.5)
+    expect(got[1]).toBeNaN()
+    expect(got[2]).toBeCloseTo((0.5 * 0.5 * 1 + 0.5 * 3) / (1 - 0.25), 12)
+  })
+})
