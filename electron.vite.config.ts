@@ -25,6 +25,7 @@ export default defineConfig({
     root: 'renderer',
     plugins: [vue()],
     build: {
+      minify: true,
       rolldownOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
       },
