@@ -11,7 +11,7 @@ const outPath = fileURLToPath(new URL('../shared/engine/wasm-kernels-binary.ts',
 
 export async function compileKernels(): Promise<string> {
   const wabt = await wabtInit()
-  const module = wabt.parseWat('wasm-kernels.wat', await readFile(watPath, 'utf8'), { simd: true })
+  const module = wabt.parseWat('wasm-kernels.wat', await readFile(watPath, 'utf8'), { simd: true, bulk_memory: true })
   try {
     module.validate()
     const { buffer } = module.toBinary({})

@@ -44,4 +44,11 @@ export class Affine implements AffineLayer {
     if (this.needsDx) matmulTransBInto(dout, this.W, dx)
     return dx
   }
+
+  /** W ← W − lr·dW, b ← b − lr·db, in place. */
+  descend(lr: number): void {
+    for (const [p, g] of [[this.W.data, this.dW.data], [this.b.data, this.db.data]]) {
+      for (let i = 0; i < p.length; i++) p[i] -= lr * g[i]
+    }
+  }
 }

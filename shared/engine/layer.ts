@@ -15,4 +15,6 @@ export interface AffineLayer extends Layer {
   readonly db: Matrix
   /** forward for an input given by its nonzeros. */
   forwardSparse(xs: SparseRows): Matrix
+  /** One SGD step on this layer: W ← W − lr·dW, b ← b − lr·db. */
+  descend(lr: number): void
 }

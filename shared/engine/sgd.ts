@@ -1,14 +1,10 @@
-import type { Matrix } from './matrix'
+import type { AffineLayer } from './layer'
 
-/** Stochastic gradient descent: W ← W − lr · ∂L/∂W. */
+/** Stochastic gradient descent: W ← W − lr · ∂L/∂W for every layer's W and b. */
 export class Sgd {
   constructor(public lr: number) {}
 
-  update(params: readonly Matrix[], grads: readonly Matrix[]): void {
-    const lr = this.lr
-    for (let p = 0; p < params.length; p++) {
-      const w = params[p].data, g = grads[p].data
-      for (let i = 0; i < w.length; i++) w[i] -= lr * g[i]
-    }
+  update(layers: readonly AffineLayer[]): void {
+    for (const layer of layers) layer.descend(this.lr)
   }
 }

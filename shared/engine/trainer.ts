@@ -70,8 +70,8 @@ export class Trainer {
   step(): number {
     const at = this.sampler.next()
     fillSparseBatch(this.data.train, this.config.network.inputSize, this.sampler.order, at, this.config.batchSize, this.x, this.t)
-    const grads = this.net.gradient(this.x, this.t)
-    this.optimizer.update(this.net.params, grads)
+    this.net.gradient(this.x, this.t)
+    this.optimizer.update(this.net.affines)
     this.iterations++
     this.lastLoss = this.net.lastLayer.loss
     return this.lastLoss

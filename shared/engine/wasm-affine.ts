@@ -75,21 +75,28 @@ export class WasmAffine implements AffineLayer {
     return this.out
   }
 
-  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false). */
+  /**
+   * dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false).
+   * x's nonzeros are still in this memory from forward, listed by row: the kernel scatters
+   * along them, so no transposed copy of x is ever built.
+   */
   backward(dout: Matrix): Matrix {
-    if (!this.xs) throw new Error('Affine.backward called before forward')
+    const xs = this.xs
+    if (!xs) throw new Error('Affine.backward called before forward')
     const K = this.W.rows, M = this.W.cols, N = dout.rows
-    const xs = this.xs.byColumn()
-    const buf = this.memory.buffer
-    new Int32Array(buf, this.offStarts, K + 1).set(xs.colStart.subarray(0, K + 1))
-    new Int32Array(buf, this.offIdx, xs.nnz).set(xs.rowIndex.subarray(0, xs.nnz))
-    new Float64Array(buf, this.offVals, xs.nnz).set(xs.colValues.subarray(0, xs.nnz))
-    new Float64Array(buf, this.offDout, N * M).set(dout.data.subarray(0, N * M))
-    this.k.matmul_ta(K, M, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW)
+    new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
+    this.k.matmul_ta_rows(N, M, K, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW)
     sumRowsInto(dout, this.db)
     const dx = (this.dx = ensure(this.dx, N, K))
     if (this.needsDx) matmulTransBInto(dout, this.W, dx)
     return dx
+  }
+
+  /** W ← W − lr·dW, b ← b − lr·db, in place. */
+  descend(lr: number): void {
+    const K = this.W.rows, M = this.W.cols
+    this.k.sgd(K * M, lr, this.offW, this.offDW)
+    this.k.sgd(M, lr, this.offB, this.offDB)
   }
 
   /** Makes room for `rows` rows with `nnz` nonzeros (the column lists need K + 1 starts). */

@@ -5,6 +5,8 @@ import { WASM_KERNELS_BASE64 } from './wasm-kernels-binary'
 export interface WasmKernels {
   affine(R: number, M: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
   matmul_ta(R: number, M: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
+  matmul_ta_rows(R: number, M: number, K: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
+  sgd(n: number, lr: number, W: number, dW: number): void
 }
 
 /** The little of the WebAssembly API the engine uses, typed here so shared/ needs neither the DOM nor Node typings. */

@@ -111,4 +111,68 @@
         (br $b1)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $outer))))
+
+  ;; dst = xᵀ·src, x by its nonzeros per row, scattered: dst[idx[t], :] += vals[t] · src[r, :]
+  ;; for r = 0, 1, …, so every dst element sums its terms in row order, as matmul_ta does.
+  ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M), zeroed first.
+  (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
+    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $g i32) (local $w i32) (local $v v128) (local $rb i32) (local $s f64)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
+    (memory.fill (local.get $dst) (i32.const 0) (i32.mul (local.get $K) (local.get $rb)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
+      (local.set $g (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rb))))
+      (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $j (i32.const 0))
+      (block $bdone (loop $blk
+        (br_if $bdone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $M)))
+        (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $d0 (v128.load offset=0 (local.get $w)))
+        (local.set $d1 (v128.load offset=16 (local.get $w)))
+        (local.set $d2 (v128.load offset=32 (local.get $w)))
+        (local.set $d3 (v128.load offset=48 (local.get $w)))
+        (local.set $t (local.get $t0))
+        (block $tdone (loop $tl
+          (br_if $tdone (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (v128.store offset=0 (local.get $w) (f64x2.add (v128.load offset=0 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
+          (v128.store offset=16 (local.get $w) (f64x2.add (v128.load offset=16 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d1))))
+          (v128.store offset=32 (local.get $w) (f64x2.add (v128.load offset=32 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d2))))
+          (v128.store offset=48 (local.get $w) (f64x2.add (v128.load offset=48 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d3))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $blk)))
+      (block $b1done (loop $b1
+        (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
+        (local.set $s (f64.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $t (local.get $t0))
+        (block $tdone1 (loop $tl1
+          (br_if $tdone1 (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (f64.store (local.get $w) (f64.add (f64.load (local.get $w))
+            (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (local.get $s))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $b1)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; W ← W − lr·dW over n float64s; mul then sub, no fused multiply-add, as the JS update rounds.
+  (func (export "sgd") (param $n i32) (param $lr f64) (param $W i32) (param $dW i32)
+    (local $i i32) (local $end i32) (local $l v128)
+    (local.set $l (f64x2.splat (local.get $lr)))
+    (local.set $end (i32.add (local.get $W) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $W) (local.get $end)))
+      (v128.store (local.get $W) (f64x2.sub (v128.load (local.get $W)) (f64x2.mul (local.get $l) (v128.load (local.get $dW)))))
+      (local.set $W (i32.add (local.get $W) (i32.const 16)))
+      (local.set $dW (i32.add (local.get $dW) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (f64.store (local.get $W) (f64.sub (f64.load (local.get $W)) (f64.mul (local.get $lr) (f64.load (local.get $dW))))))))
 )

@@ -3,7 +3,10 @@ import { Affine } from '../../../shared/engine/affine'
 import { clone } from '../../../shared/engine/matrix'
 import { Random } from '../../../shared/engine/random'
 import { WasmAffine } from '../../../shared/engine/wasm-affine'
-import { wasmKernelsModule } from '../../../shared/engine/wasm-kernels'
+import { setWasmKernelsEnabled, wasmKernelsModule } from '../../../shared/engine/wasm-kernels'
+import type { Dataset } from '../../../shared/data/dataset'
+import type { TrainConfig } from '../../../shared/engine/train-config'
+import { Trainer } from '../../../shared/engine/trainer'
 import { numericalGradient, randomMatrix, relativeError, weightedSum } from './numeric'
 
 const module = wasmKernelsModule()
@@ -61,5 +64,32 @@ describe('WasmAffine', () => {
     expect(W.data).toEqual(before)
     W.data[0] += 1
     expect(layer.W.data[0]).toBe(before[0] + 1)
+  })
+})
+
+describe('training with the WebAssembly kernels', () => {
+  it('gives bit-identical weights to the JS kernels after many SGD steps', () => {
+    const rng = new Random(44)
+    const count = 300, D = 64
+    const images = new Uint8Array(count * D).map(() => (rng.next() < 0.25 ? 1 + rng.int(255) : 0))
+    const labels = new Uint8Array(count).map(() => rng.int(4))
+    const data: Dataset = { name: 'synthetic', fingerprint: 'x', rows: 8, cols: 8, classes: 4, train: { images, labels, count }, test: { images, labels, count } }
+    const config: TrainConfig = {
+      network: { inputSize: D, hiddenSizes: [19, 11], outputSize: 4, activation: 'relu', weightInit: { kind: 'he' } },
+      iters: 1, batchSize: 32, lr: 0.05, seed: 5, evalEvery: 1, evalSamples: 0, sampling: 'replacement',
+    }
+    const run = (wasm: boolean) => {
+      setWasmKernelsEnabled(wasm)
+      try {
+        const t = new Trainer(config, data)
+        for (let i = 0; i < 40; i++) t.step()
+        return { params: t.net.params.map((p) => p.data.slice()), acc: t.accuracy(data.test) }
+      } finally {
+        setWasmKernelsEnabled(true)
+      }
+    }
+    const js = run(false), fast = run(true)
+    fast.params.forEach((p, i) => expect(sameBits(p, js.params[i])).toBe(true))
+    expect(fast.acc).toBe(js.acc)
   })
 })
