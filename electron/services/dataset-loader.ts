@@ -9,6 +9,7 @@ import { assembleDataset } from '../../shared/data/assemble-dataset'
 import type { DataSplit, Dataset } from '../../shared/data/dataset'
 import { isGzip } from '../../shared/data/gzip'
 import { IdxFormatError } from '../../shared/data/idx-format-error'
+import { sparsePixels } from '../../shared/data/sparse-pixels'
 
 /** The four files of an MNIST-format folder, in fingerprint order. Each may also be stored as `<name>.gz`. */
 export const DATASET_FILES = [
@@ -125,7 +126,9 @@ async function readDataset(found: FoundFile[], name: string, maxFileBytes: numbe
   for (const b of bytes) hash.update(b)
   const parsed = assembleDataset({ trainImages, trainLabels, testImages, testLabels }, name, hash.digest('hex'))
 
-  return { ...parsed, train: shareSplit(parsed.train), test: shareSplit(parsed.test) }
+  const cols = parsed.rows * parsed.cols
+  const train = shareSplit(parsed.train), test = shareSplit(parsed.test)
+  return { ...parsed, train: { ...train, sparse: sparsePixels(train, cols) }, test: { ...test, sparse: sparsePixels(test, cols) } }
 }
 
 async function checkFolder(folder: string): Promise<void> {

@@ -1,3 +1,5 @@
+import type { SparsePixels } from './sparse-pixels'
+
 /** One half of a dataset. Pixels stay as bytes; they are scaled to [0,1] one batch at a time. */
 export interface DataSplit {
   /** count × (rows·cols) bytes, row-major, one image after another. */
@@ -5,6 +7,8 @@ export interface DataSplit {
   /** count bytes, each in [0, classes). */
   labels: Uint8Array
   count: number
+  /** The images by their nonzero pixels, when the loader listed them (it does for every dataset it loads). */
+  sparse?: SparsePixels
 }
 
 /** An MNIST-format dataset: four IDX files, train and t10k. */

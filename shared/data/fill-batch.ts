@@ -21,7 +21,8 @@ export function fillBatch(split: DataSplit, idx: Int32Array | null, from: number
 
 /** fillBatch straight into sparse form: the images' nonzero pixels as xs, their labels into t. */
 export function fillSparseBatch(split: DataSplit, cols: number, idx: Int32Array | null, from: number, rows: number, xs: SparseRows, t: Int32Array): void {
-  xs.loadBytes(split.images, cols, idx, from, rows, PIXEL_SCALE)
+  if (split.sparse) xs.loadSparse(split.sparse, cols, idx, from, rows, PIXEL_SCALE)
+  else xs.loadBytes(split.images, cols, idx, from, rows, PIXEL_SCALE)
   const labels = split.labels
   for (let r = 0; r < rows; r++) t[r] = labels[idx ? idx[from + r] : from + r]
 }

@@ -71,6 +71,34 @@ export class SparseRows {
     return this
   }
 
+  /**
+   * The same as loadBytes, from images already listed by their nonzeros: a copy of each
+   * image's list, with no pixel scan.
+   */
+  loadSparse(pixels: { start: Int32Array; index: Uint16Array; value: Uint8Array }, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
+    this.rows = rows
+    this.cols = cols
+    if (this.rowStart.length < rows + 1) this.rowStart = new Int32Array(rows + 1)
+    const start = this.rowStart, ps = pixels.start, pi = pixels.index, pv = pixels.value
+    let nz = 0
+    for (let r = 0; r < rows; r++) {
+      const n = idx ? idx[from + r] : from + r
+      const t0 = ps[n], t1 = ps[n + 1]
+      if (nz + (t1 - t0) > this.colIndex.length) this.grow(nz + (t1 - t0))
+      const ci = this.colIndex, vals = this.rowValues
+      start[r] = nz
+      for (let t = t0; t < t1; t++) {
+        ci[nz] = pi[t]
+        vals[nz] = scale[pv[t]]
+        nz++
+      }
+    }
+    start[rows] = nz
+    this.nnz = nz
+    this.byColumnValid = false
+    return this
+  }
+
   private grow(need: number): void {
     const size = Math.max(need, this.colIndex.length * 2)
     const ci = new Int32Array(size), vals = new Float64Array(size)
