@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises'
 import { basename, extname, isAbsolute, join, resolve } from 'node:path'
 import type { ResourceLimits } from 'node:worker_threads'
+import { imageBytes } from '../../shared/data/image-bytes'
 import type { Dataset } from '../../shared/data/dataset'
 import type { NetworkConfig } from '../../shared/engine/network-config'
 import type { TrainConfig } from '../../shared/engine/train-config'
@@ -147,8 +148,8 @@ export class Backend implements BackendMethods {
       cols: this.dataset.cols,
       indices: Array.from({ length: n }, (_, i) => start + i),
       labels: Array.from(split.labels.subarray(start, start + n)),
-      // slice copies out of the shared memory into an ordinary buffer that can cross any boundary
-      pixels: split.images.slice(start * size, (start + n) * size),
+      // a fresh ordinary buffer, out of the shared memory, that can cross any boundary
+      pixels: imageBytes(split, size, start, n),
     }
   }
 

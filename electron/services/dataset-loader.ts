@@ -126,9 +126,10 @@ async function readDataset(found: FoundFile[], name: string, maxFileBytes: numbe
   for (const b of bytes) hash.update(b)
   const parsed = assembleDataset({ trainImages, trainLabels, testImages, testLabels }, name, hash.digest('hex'))
 
+  // Only the nonzero pixels stay: the dense bytes (the file's own buffer) become garbage here.
   const cols = parsed.rows * parsed.cols
-  const train = shareSplit(parsed.train), test = shareSplit(parsed.test)
-  return { ...parsed, train: { ...train, sparse: sparsePixels(train, cols) }, test: { ...test, sparse: sparsePixels(test, cols) } }
+  const keep = (split: DataSplit): DataSplit => ({ labels: toShared(split.labels), count: split.count, sparse: sparsePixels(split.images!, split.count, cols) })
+  return { ...parsed, train: keep(parsed.train), test: keep(parsed.test) }
 }
 
 async function checkFolder(folder: string): Promise<void> {
@@ -199,11 +200,7 @@ async function readShared(path: string, size: number): Promise<Uint8Array> {
   }
 }
 
-/** Shared memory, so workers see the pixels without a copy: views of a raw file's buffer, or one copy of gunzipped bytes. */
-function shareSplit(split: DataSplit): DataSplit {
-  return { images: toShared(split.images), labels: toShared(split.labels), count: split.count }
-}
-
+/** Labels in shared memory, so workers read them without a copy (a raw file's own buffer is viewed in place). */
 function toShared(bytes: Uint8Array): Uint8Array {
   if (bytes.buffer instanceof SharedArrayBuffer) return bytes
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))

@@ -2,8 +2,11 @@ import type { SparsePixels } from './sparse-pixels'
 
 /** One half of a dataset. Pixels stay as bytes; they are scaled to [0,1] one batch at a time. */
 export interface DataSplit {
-  /** count × (rows·cols) bytes, row-major, one image after another. */
-  images: Uint8Array
+  /**
+   * count × (rows·cols) bytes, row-major, one image after another. The loader keeps only
+   * `sparse` (31 MB for MNIST instead of 47 + 31); read pixels through imageBytes().
+   */
+  images?: Uint8Array
   /** count bytes, each in [0, classes). */
   labels: Uint8Array
   count: number

@@ -1,5 +1,3 @@
-import type { DataSplit } from './dataset'
-
 /**
  * A split's images by their nonzero pixels: image n's are index/value[start[n] … start[n+1]).
  * Only 19% of MNIST's pixels are nonzero, and the first layer's products need only those, so
@@ -16,9 +14,8 @@ const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
   typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)
 
 /** Lists every image's nonzero pixels; needs cols ≤ 65536 (a pixel index fits 16 bits). */
-export function sparsePixels(split: DataSplit, cols: number): SparsePixels {
+export function sparsePixels(images: Uint8Array, count: number, cols: number): SparsePixels {
   if (cols > 65536) throw new RangeError(`sparsePixels: ${cols} pixels per image do not fit 16-bit indices`)
-  const { images, count } = split
   let nnz = 0
   for (let i = 0; i < count * cols; i++) if (images[i] !== 0) nnz++
   const start = new Int32Array(alloc((count + 1) * 4))

@@ -10,7 +10,8 @@ import {
   loadDatasetFolder,
   loadDefaultDataset,
 } from '../../../electron/services/dataset-loader'
-import type { Dataset } from '../../../shared/data/dataset'
+import type { DataSplit, Dataset } from '../../../shared/data/dataset'
+import { imageBytes } from '../../../shared/data/image-bytes'
 import { IdxFormatError } from '../../../shared/data/idx-format-error'
 
 const [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS] = DATASET_FILES
@@ -78,13 +79,20 @@ function expectSharedBytes(array: Uint8Array): void {
   expect(array.byteOffset + array.byteLength).toBeLessThanOrEqual(array.buffer.byteLength)
 }
 
+/** Labels and the sparse pixel lists live in shared memory, so workers read them without copies. */
+function expectSharedSplit(split: DataSplit): void {
+  expectSharedBytes(split.labels)
+  const sparse = split.sparse!
+  for (const a of [sparse.start, sparse.index, sparse.value]) expect(a.buffer).toBeInstanceOf(SharedArrayBuffer)
+}
+
 function expectTiny(dataset: Dataset): void {
   expect(dataset).toMatchObject({ rows: 2, cols: 3, classes: 3 })
   expect(dataset.train.count).toBe(4)
   expect(dataset.test.count).toBe(2)
-  expect(Array.from(dataset.train.images.subarray(6, 12))).toEqual([10, 11, 12, 13, 14, 15])
+  expect(Array.from(imageBytes(dataset.train, 6, 1, 1))).toEqual([10, 11, 12, 13, 14, 15])
   expect(Array.from(dataset.train.labels)).toEqual([0, 2, 1, 2])
-  expect(Array.from(dataset.test.images.subarray(0, 6))).toEqual([100, 101, 102, 103, 104, 105])
+  expect(Array.from(imageBytes(dataset.test, 6, 0, 1))).toEqual([100, 101, 102, 103, 104, 105])
   expect(Array.from(dataset.test.labels)).toEqual([2, 0])
 }
 
@@ -99,10 +107,7 @@ describe('loadDatasetFolder', () => {
     expectTiny(dataset)
     expect(dataset.name).toBe('my-digits')
     expect(dataset.fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    for (const split of [dataset.train, dataset.test]) {
-      expectSharedBytes(split.images)
-      expectSharedBytes(split.labels)
-    }
+    for (const split of [dataset.train, dataset.test]) expectSharedSplit(split)
   })
 
   it('loads .gz files and fingerprints their decompressed bytes', async () => {
@@ -113,7 +118,7 @@ describe('loadDatasetFolder', () => {
       loadDatasetFolder(await folderWith(gz)),
     ])
     expectTiny(gzSet)
-    expectSharedBytes(gzSet.train.images)
+    expectSharedSplit(gzSet.train)
     expect(gzSet.fingerprint).toBe(rawSet.fingerprint)
   })
 
@@ -246,17 +251,16 @@ describe('loadDefaultDataset', () => {
     expect(dataset).toMatchObject({ rows: 28, cols: 28, classes: 10 })
     expect(dataset.train.count).toBe(60_000)
     expect(dataset.test.count).toBe(10_000)
-    expect(dataset.train.images.length).toBe(60_000 * 784)
-    expect(dataset.test.images.length).toBe(10_000 * 784)
+    // only the nonzero pixels are kept: 19% of MNIST's, 3 bytes each
+    expect(dataset.train.images).toBeUndefined()
+    expect(dataset.train.sparse!.start[60_000] / (60_000 * 784)).toBeCloseTo(0.19, 2)
+    expect(dataset.test.sparse!.start).toHaveLength(10_001)
     expect(dataset.train.labels[0]).toBe(5)
     expect(dataset.test.labels[0]).toBe(7)
-    for (const split of [dataset.train, dataset.test]) {
-      expectSharedBytes(split.images)
-      expectSharedBytes(split.labels)
-    }
-    // the raw files are read straight into shared memory and viewed past their headers: no copy
-    expect(dataset.train.images.byteOffset).toBe(16)
-    expect(dataset.train.images.buffer.byteLength).toBe(47_040_016)
+    for (const split of [dataset.train, dataset.test]) expectSharedSplit(split)
+    // labels are viewed in place, past the header, in the file's own shared buffer
+    expect(dataset.train.labels.byteOffset).toBe(8)
+    expect(dataset.train.labels.buffer.byteLength).toBe(60_008)
     expect(await loadDefaultDataset()).toBe(dataset)
   })
 })

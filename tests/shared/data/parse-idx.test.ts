@@ -213,10 +213,10 @@ describe('assembleDataset', () => {
     const dataset = assembleDataset(parts(), 'tiny', 'abc123')
     expect(dataset).toMatchObject({ name: 'tiny', fingerprint: 'abc123', rows: 2, cols: 3, classes: 3 })
     expect(dataset.train.count).toBe(4)
-    expect(dataset.train.images.length).toBe(4 * 6)
+    expect(dataset.train.images!.length).toBe(4 * 6)
     expect(Array.from(dataset.train.labels)).toEqual([0, 2, 1, 2])
     expect(dataset.test.count).toBe(2)
-    expect(dataset.test.images.length).toBe(2 * 6)
+    expect(dataset.test.images!.length).toBe(2 * 6)
     expect(Array.from(dataset.test.labels)).toEqual([2, 0])
   })
 

@@ -11,7 +11,7 @@ describe('sparsePixels', () => {
   images.fill(0, 5 * cols, 6 * cols) // an all-black image
   const labels = new Uint8Array(count).map(() => rng.int(10))
   const dense = { images, labels, count }
-  const sparse = { ...dense, sparse: sparsePixels(dense, cols) }
+  const sparse = { ...dense, sparse: sparsePixels(images, count, cols) }
 
   it('lists exactly the nonzero pixels of every image, in order', () => {
     const { start, index, value } = sparse.sparse
