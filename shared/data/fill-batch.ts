@@ -24,9 +24,12 @@ export function fillBatch(split: DataSplit, idx: Int32Array | null, from: number
   }
 }
 
-/** fillBatch straight into sparse form: the images' nonzero pixels as xs, their labels into t. */
+/**
+ * fillBatch straight into sparse form: the images' nonzero pixels as xs, their labels into t.
+ * From pixel lists the copy is deferred to whoever reads xs (see SparseRows.selectPixels).
+ */
 export function fillSparseBatch(split: DataSplit, cols: number, idx: Int32Array | null, from: number, rows: number, xs: SparseRows, t: Int32Array): void {
-  if (split.sparse) xs.loadSparse(split.sparse, cols, idx, from, rows, PIXEL_SCALE)
+  if (split.sparse) xs.selectPixels(split.sparse, cols, idx, from, rows, PIXEL_SCALE)
   else if (split.images) xs.loadBytes(split.images, cols, idx, from, rows, PIXEL_SCALE)
   else throw new Error('a data split holds neither dense nor sparse pixels')
   const labels = split.labels

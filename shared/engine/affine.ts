@@ -29,7 +29,7 @@ export class Affine implements AffineLayer {
   /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
   forwardSparse(xs: SparseRows): Matrix {
     if (xs.cols !== this.W.rows) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${this.W.rows} rows`)
-    this.xs = xs
+    this.xs = xs.materialize()
     const out = (this.out = ensure(this.out, xs.rows, this.W.cols))
     affineInto(xs, this.W, this.b, out)
     return out

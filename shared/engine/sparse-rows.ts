@@ -1,5 +1,19 @@
 import type { Matrix } from './matrix'
 
+/** Images by their nonzero pixels (shared/data/sparse-pixels.ts has the format). */
+export interface PixelLists {
+  start: Int32Array
+  index: Uint16Array
+  value: Uint8Array
+}
+
+export interface PixelSelection {
+  pixels: PixelLists
+  idx: Int32Array | null
+  from: number
+  scale: Float64Array
+}
+
 /**
  * The nonzeros of a (N, K) matrix, by row (CSR) and by column (CSC).
  * 81% of MNIST pixels and about half of ReLU outputs are exactly 0, and a product
@@ -18,9 +32,31 @@ export class SparseRows {
   rowIndex = new Int32Array(0)
   colValues = new Float64Array(0)
   private byColumnValid = false
+  /** Images chosen by selectPixels and not yet copied into the lists above. */
+  pending: PixelSelection | null = null
+
+  /**
+   * Chooses images from a pixel list without copying them yet: a layer that reads pixel lists
+   * itself (WasmAffine) takes them from `pending`; anything else calls materialize() first.
+   */
+  selectPixels(pixels: PixelLists, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
+    this.rows = rows
+    this.cols = cols
+    this.pending = { pixels, idx, from, scale }
+    this.byColumnValid = false
+    return this
+  }
+
+  /** Copies the images chosen by selectPixels into the row lists. */
+  materialize(): this {
+    const p = this.pending
+    if (p) this.loadSparse(p.pixels, this.cols, p.idx, p.from, this.rows, p.scale)
+    return this
+  }
 
   /** Lists the nonzeros of x by row; buffers grow as needed and are reused. */
   load(x: Matrix): this {
+    this.pending = null
     const N = x.rows, K = x.cols, d = x.data
     this.rows = N
     this.cols = K
@@ -50,6 +86,7 @@ export class SparseRows {
    * mapped through `scale` (byte → value): pixels go straight to the sparse form, never through a dense float row.
    */
   loadBytes(images: Uint8Array, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
+    this.pending = null
     this.rows = rows
     this.cols = cols
     if (this.rowStart.length < rows + 1) this.rowStart = new Int32Array(rows + 1)
@@ -75,7 +112,8 @@ export class SparseRows {
    * The same as loadBytes, from images already listed by their nonzeros: a copy of each
    * image's list, with no pixel scan.
    */
-  loadSparse(pixels: { start: Int32Array; index: Uint16Array; value: Uint8Array }, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
+  loadSparse(pixels: PixelLists, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
+    this.pending = null
     this.rows = rows
     this.cols = cols
     if (this.rowStart.length < rows + 1) this.rowStart = new Int32Array(rows + 1)
@@ -110,6 +148,7 @@ export class SparseRows {
 
   /** The same nonzeros by column (a counting sort of the row lists), built once per load. */
   byColumn(): this {
+    this.materialize()
     if (this.byColumnValid) return this
     const K = this.cols, N = this.rows, nz = this.nnz
     if (this.colStart.length < K + 1) this.colStart = new Int32Array(K + 1)

@@ -1,7 +1,7 @@
 import { matmulTransBInto, sumRowsInto } from './kernels'
 import type { AffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
-import { SparseRows } from './sparse-rows'
+import { SparseRows, type PixelSelection } from './sparse-rows'
 import { instantiateKernels, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
 
 const PAGE = 65536
@@ -37,6 +37,11 @@ export class WasmAffine implements AffineLayer {
   private offVals = 0
   private offOut = 0
   private offDout = 0
+  private offRaw16 = 0
+  private offRaw8 = 0
+  private offLut = 0
+  /** The byte → value table now at offLut. */
+  private lut: Float64Array | null = null
 
   constructor(readonly W: Matrix, readonly b: Matrix, readonly needsDx: boolean, module: WasmModule) {
     const K = W.rows, M = W.cols
@@ -63,16 +68,53 @@ export class WasmAffine implements AffineLayer {
     const K = this.W.rows, M = this.W.cols, N = xs.rows
     if (xs.cols !== K) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${K} rows`)
     this.xs = xs
-    this.reserve(N, xs.nnz)
+    if (xs.pending) {
+      this.loadPixels(xs.pending, N)
+    } else {
+      this.reserve(N, xs.nnz)
+      const buf = this.memory.buffer
+      new Int32Array(buf, this.offStarts, N + 1).set(xs.rowStart.subarray(0, N + 1))
+      new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
+      new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
+    }
     const buf = this.memory.buffer
-    new Int32Array(buf, this.offStarts, N + 1).set(xs.rowStart.subarray(0, N + 1))
-    new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
-    new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
     this.k.affine(N, M, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut)
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
       this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
     }
     return this.out
+  }
+
+  /**
+   * The row lists of images straight from a pixel list: their 16-bit indices and byte values
+   * are copied in as they are (one native copy per image), then widened here in WebAssembly.
+   */
+  private loadPixels(p: PixelSelection, N: number): void {
+    const ps = p.pixels.start, index = p.pixels.index, value = p.pixels.value, idx = p.idx, from = p.from
+    let nnz = 0
+    for (let r = 0; r < N; r++) {
+      const n = idx ? idx[from + r] : from + r
+      nnz += ps[n + 1] - ps[n]
+    }
+    this.reserve(N, nnz)
+    const buf = this.memory.buffer
+    const starts = new Int32Array(buf, this.offStarts, N + 1)
+    const raw16 = new Uint16Array(buf, this.offRaw16, nnz), raw8 = new Uint8Array(buf, this.offRaw8, nnz)
+    let at = 0
+    for (let r = 0; r < N; r++) {
+      const n = idx ? idx[from + r] : from + r
+      const t0 = ps[n], t1 = ps[n + 1]
+      starts[r] = at
+      raw16.set(index.subarray(t0, t1), at)
+      raw8.set(value.subarray(t0, t1), at)
+      at += t1 - t0
+    }
+    starts[N] = at
+    if (this.lut !== p.scale) {
+      new Float64Array(buf, this.offLut, 256).set(p.scale)
+      this.lut = p.scale
+    }
+    this.k.expand_pixels(nnz, this.offRaw16, this.offRaw8, this.offLut, this.offIdx, this.offVals)
   }
 
   /**
@@ -110,7 +152,11 @@ export class WasmAffine implements AffineLayer {
     this.offVals = this.offIdx + align(this.nnzCap * 4)
     this.offOut = this.offVals + align(this.nnzCap * 8)
     this.offDout = this.offOut + align(this.rowsCap * M * 8)
-    const end = this.offDout + align(this.rowsCap * M * 8)
+    this.offRaw16 = this.offDout + align(this.rowsCap * M * 8)
+    this.offRaw8 = this.offRaw16 + align(this.nnzCap * 2)
+    this.offLut = this.offRaw8 + align(this.nnzCap)
+    this.lut = null
+    const end = this.offLut + 256 * 8
     const have = this.memory.buffer.byteLength
     if (end > have) {
       this.memory.grow(Math.ceil((end - have) / PAGE))

@@ -175,4 +175,16 @@
       (br $pairs)))
     (if (i32.and (local.get $n) (i32.const 1))
       (then (f64.store (local.get $W) (f64.sub (f64.load (local.get $W)) (f64.mul (local.get $lr) (f64.load (local.get $dW))))))))
+
+  ;; Widens n pixel entries in place of a copy: idx32[t] = idx16[t], vals[t] = lut[val8[t]].
+  (func (export "expand_pixels") (param $n i32) (param $idx16 i32) (param $val8 i32) (param $lut i32) (param $idx32 i32) (param $vals i32)
+    (local $t i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $t) (local.get $n)))
+      (i32.store (i32.add (local.get $idx32) (i32.shl (local.get $t) (i32.const 2)))
+        (i32.load16_u (i32.add (local.get $idx16) (i32.shl (local.get $t) (i32.const 1)))))
+      (f64.store (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))
+        (f64.load (i32.add (local.get $lut) (i32.shl (i32.load8_u (i32.add (local.get $val8) (local.get $t))) (i32.const 3)))))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $l))))
 )

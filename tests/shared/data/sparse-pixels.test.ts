@@ -30,6 +30,8 @@ describe('sparsePixels', () => {
     const ta = new Int32Array(6), tb = new Int32Array(6)
     fillSparseBatch(dense, cols, idx, 0, 6, a, ta)
     fillSparseBatch(sparse, cols, idx, 0, 6, b, tb)
+    expect(b.pending).not.toBeNull()
+    b.materialize()
     expect(b.nnz).toBe(a.nnz)
     expect(b.rowStart.subarray(0, 7)).toEqual(a.rowStart.subarray(0, 7))
     expect(b.colIndex.subarray(0, b.nnz)).toEqual(a.colIndex.subarray(0, a.nnz))
