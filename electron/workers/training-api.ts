@@ -32,6 +32,7 @@ export class DatasetMismatchError extends Error {
  */
 export function createTrainingApi() {
   let data: Dataset | null = null
+  let evaluator: { key: string; trainer: Trainer } | null = null
 
   const dataset = (): Dataset => {
     if (!data) throw new NoDatasetError()
@@ -185,9 +186,16 @@ export function createTrainingApi() {
     evaluate(req: EvaluateRequest): { trainAcc: number; testAcc: number } {
       const d = req.dataset ?? dataset()
       checkShape(req.network, d)
-      const config = { network: req.network, iters: 1, batchSize: 1, lr: 1, seed: 0, evalEvery: 1, evalSamples: req.evalSamples, sampling: 'replacement' as const }
-      const trainer = new Trainer(config, d, { params: req.params, rngState: [], iterations: 0 })
-      return { trainAcc: trainer.accuracy(d.train) ?? 0, testAcc: trainer.accuracy(d.test) ?? 0 }
+      // one network per architecture, reused: a training run sends 17 snapshots, and a fresh
+      // network each time would leave its WebAssembly memory for the garbage collector to find
+      const key = JSON.stringify(req.network)
+      if (!evaluator || evaluator.key !== key) {
+        const config = { network: req.network, iters: 1, batchSize: 1, lr: 1, seed: 0, evalEvery: 1, evalSamples: 0, sampling: 'replacement' as const }
+        evaluator = { key, trainer: new Trainer(config, d) }
+      }
+      const trainer = evaluator.trainer
+      trainer.net.importParams(req.params)
+      return { trainAcc: trainer.accuracy(d.train, req.evalSamples) ?? 0, testAcc: trainer.accuracy(d.test, req.evalSamples) ?? 0 }
     },
 
     predict(req: PredictRequest): Prediction[] {
