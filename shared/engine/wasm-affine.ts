@@ -1,4 +1,4 @@
-import { matmulTransBInto, sumRowsInto } from './kernels'
+import { sumRowsInto } from './kernels'
 import type { AffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows, type PixelSelection } from './sparse-rows'
@@ -37,6 +37,7 @@ export class WasmAffine implements AffineLayer {
   private offVals = 0
   private offOut = 0
   private offDout = 0
+  private offDx = 0
   private offRaw16 = 0
   private offRaw8 = 0
   private offLut = 0
@@ -131,9 +132,13 @@ export class WasmAffine implements AffineLayer {
     new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
     this.k.matmul_ta_rows(N, M, K, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW)
     sumRowsInto(dout, this.db)
-    const dx = (this.dx = ensure(this.dx, N, K))
-    if (this.needsDx) matmulTransBInto(dout, this.W, dx)
-    return dx
+    if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
+    const buf = this.memory.buffer
+    this.k.matmul_tb(N, M, K, this.offDout, this.offW, this.offDx)
+    if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDx) {
+      this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDx, N * K) }
+    }
+    return this.dx
   }
 
   /** W ← W − lr·dW, b ← b − lr·db, in place. */
@@ -154,7 +159,8 @@ export class WasmAffine implements AffineLayer {
     this.offVals = this.offIdx + align(this.nnzCap * 4)
     this.offOut = this.offVals + align(this.nnzCap * 8)
     this.offDout = this.offOut + align(this.rowsCap * M * 8)
-    this.offRaw16 = this.offDout + align(this.rowsCap * M * 8)
+    this.offDx = this.offDout + align(this.rowsCap * M * 8)
+    this.offRaw16 = this.offDx + (this.needsDx ? align(this.rowsCap * K * 8) : 0)
     this.offRaw8 = this.offRaw16 + align(this.nnzCap * 2)
     this.offLut = this.offRaw8 + align(this.nnzCap)
     this.lut = null

@@ -8,6 +8,7 @@ export interface WasmKernels {
   matmul_ta_rows(R: number, M: number, K: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
+  matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void
 }
 
 /** The little of the WebAssembly API the engine uses, typed here so shared/ needs neither the DOM nor Node typings. */
