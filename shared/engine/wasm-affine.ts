@@ -101,18 +101,26 @@ export class WasmAffine implements AffineLayer {
     const buf = this.memory.buffer
     const starts = new Int32Array(buf, this.offStarts, N + 1)
     const raw16 = new Uint16Array(buf, this.offRaw16, nnz), raw8 = new Uint8Array(buf, this.offRaw8, nnz)
-    let at = 0
-    for (let r = 0; r < N; r++) {
-      const n = idx ? idx[from + r] : from + r
-      const t0 = ps[n], t1 = ps[n + 1]
-      starts[r] = at
-      // a plain loop: ~150 entries per image is too few for TypedArray.set's fixed cost
-      for (let t = t0; t < t1; t++, at++) {
-        raw16[at] = index[t]
-        raw8[at] = value[t]
+    if (idx) {
+      let at = 0
+      for (let r = 0; r < N; r++) {
+        const n = idx[from + r]
+        const t0 = ps[n], t1 = ps[n + 1]
+        starts[r] = at
+        // a plain loop: ~150 entries per image is too few for TypedArray.set's fixed cost
+        for (let t = t0; t < t1; t++, at++) {
+          raw16[at] = index[t]
+          raw8[at] = value[t]
+        }
       }
+      starts[N] = at
+    } else {
+      // consecutive images (an evaluation chunk) are one run of the lists: two block copies
+      const base = ps[from]
+      for (let r = 0; r <= N; r++) starts[r] = ps[from + r] - base
+      raw16.set(index.subarray(base, base + nnz))
+      raw8.set(value.subarray(base, base + nnz))
     }
-    starts[N] = at
     if (this.lut !== p.scale) {
       new Float64Array(buf, this.offLut, 256).set(p.scale)
       this.lut = p.scale
