@@ -103,36 +103,23 @@ function guardClose({ win, saveState }: MainWindow, backend: Backend): void {
   })
 }
 
+/** A modal question whose safe answer is the default; true when the user picks `proceed`. */
+async function ask(win: BrowserWindow, type: 'warning' | 'question', title: string, message: string, detail: string, proceed: string, cancel: string): Promise<boolean> {
+  const { response } = await dialog.showMessageBox(win, { type, title, message, detail, buttons: [proceed, cancel], defaultId: 1, cancelId: 1, noLink: true })
+  return response === 0
+}
+
 async function confirmClose(win: BrowserWindow, backend: Backend): Promise<boolean> {
   const [status, model] = await Promise.all([
     backend.trainingStatus({}).catch(() => null),
     backend.currentModel({}).catch(() => null),
   ])
   if (status && status.state !== 'idle') {
-    const { response } = await dialog.showMessageBox(win, {
-      type: 'warning',
-      title: 'Training in progress',
-      message: 'A training job is still running.',
-      detail: 'Quitting stops it, and the model it has trained so far is lost.',
-      buttons: ['Stop Training and Quit', 'Keep Training'],
-      defaultId: 1,
-      cancelId: 1,
-      noLink: true,
-    })
-    return response === 0
+    return ask(win, 'warning', 'Training in progress', 'A training job is still running.',
+      'Quitting stops it, and the model it has trained so far is lost.', 'Stop Training and Quit', 'Keep Training')
   }
   if (model?.unsaved) {
-    const { response } = await dialog.showMessageBox(win, {
-      type: 'question',
-      title: 'Unsaved model',
-      message: 'The trained model has not been saved.',
-      detail: 'Quitting discards it.',
-      buttons: ['Quit Without Saving', 'Cancel'],
-      defaultId: 1,
-      cancelId: 1,
-      noLink: true,
-    })
-    return response === 0
+    return ask(win, 'question', 'Unsaved model', 'The trained model has not been saved.', 'Quitting discards it.', 'Quit Without Saving', 'Cancel')
   }
   return true
 }
