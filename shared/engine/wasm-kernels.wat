@@ -1,10 +1,10 @@
 ;; Sparse-times-dense float64 kernels for Affine layers, in WebAssembly SIMD (f64x2).
 ;;
-;; Both walk the nonzeros of the left operand; for each block of 8 output columns the
+;; The product kernels walk the nonzeros of the left operand; for each block of 8 output columns the
 ;; 8 partial sums stay in 4 v128 registers across the whole nonzero list, so each
 ;; multiply-add costs one load of the dense operand. Every output column is summed in
 ;; nonzero order, one lane per column, exactly as the JS kernels do: results are
-;; bit-identical to them. Columns past the last full block of 8 are done one at a time.
+;; bit-identical to them. Columns past the last full block of 8 go in pairs, then one at a time.
 ;;
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
@@ -44,6 +44,21 @@
         (v128.store offset=48 (local.get $w) (local.get $a3))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $blk)))
+      ;; then pairs of columns in one v128
+      (block $b2done (loop $b2
+        (br_if $b2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (local.set $a0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $t (local.get $t0))
+        (block $tdone2 (loop $tl2
+          (br_if $tdone2 (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+          (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $w)))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl2)))
+        (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $b2)))
       (block $b1done (loop $b1
         (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
         (local.set $s (f64.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -95,6 +110,21 @@
         (v128.store offset=48 (local.get $w) (local.get $a3))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $blk)))
+      ;; then pairs of columns in one v128
+      (block $b2done (loop $b2
+        (br_if $b2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $t (local.get $t0))
+        (block $tdone2 (loop $tl2
+          (br_if $tdone2 (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+          (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $w)))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl2)))
+        (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $b2)))
       (block $b1done (loop $b1
         (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
         (local.set $s (f64.const 0))
@@ -146,6 +176,20 @@
           (br $tl)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $blk)))
+      ;; then pairs of columns in one v128
+      (block $b2done (loop $b2
+        (br_if $b2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (local.set $d0 (v128.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $t (local.get $t0))
+        (block $tdone2 (loop $tl2
+          (br_if $tdone2 (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (v128.store (local.get $w) (f64x2.add (v128.load (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $tl2)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $b2)))
       (block $b1done (loop $b1
         (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
         (local.set $s (f64.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
