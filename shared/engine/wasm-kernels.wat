@@ -1,17 +1,17 @@
 ;; Sparse-times-dense float64 kernels for Affine layers, in WebAssembly SIMD (f64x2).
 ;;
-;; The product kernels walk the nonzeros of the left operand; for each block of 8 output columns the
-;; 8 partial sums stay in 4 v128 registers across the whole nonzero list, so each
+;; The product kernels walk the nonzeros of the left operand; for each block of 16 output columns the
+;; 16 partial sums stay in 8 v128 registers across the whole nonzero list, so each
 ;; multiply-add costs one load of the dense operand. Every output column is summed in
 ;; nonzero order, one lane per column, exactly as the JS kernels do: results are
-;; bit-identical to them. Columns past the last full block of 8 go in pairs, then one at a time.
+;; bit-identical to them. Columns past the last full block of 16 go in pairs, then one at a time.
 ;;
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
   (import "env" "memory" (memory 1))
   ;; out = x·W + b, x by its nonzeros per row.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
   (func (export "affine") (param $R i32) (param $M i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
-    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
     (block $done (loop $outer
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
@@ -19,66 +19,74 @@
       (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $j (i32.const 0))
-      (block $bdone (loop $blk
-        (br_if $bdone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $M)))
-        (local.set $w (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $a0 (v128.load offset=0 (local.get $w)))
-        (local.set $a1 (v128.load offset=16 (local.get $w)))
-        (local.set $a2 (v128.load offset=32 (local.get $w)))
-        (local.set $a3 (v128.load offset=48 (local.get $w)))
+      (block $blkdone (loop $blk
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $M)))
+        (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a4 (v128.load offset=64 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a5 (v128.load offset=80 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a6 (v128.load offset=96 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a7 (v128.load offset=112 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
-        (block $tdone (loop $tl
-          (br_if $tdone (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tblkdone (loop $tblk
+          (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
           (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
           (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load offset=0 (local.get $w)))))
           (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $w)))))
           (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $w)))))
           (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $w)))))
+          (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $w)))))
+          (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $w)))))
+          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $v) (v128.load offset=96 (local.get $w)))))
+          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $v) (v128.load offset=112 (local.get $w)))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl)))
+          (br $tblk)))
         (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
         (v128.store offset=0 (local.get $w) (local.get $a0))
         (v128.store offset=16 (local.get $w) (local.get $a1))
         (v128.store offset=32 (local.get $w) (local.get $a2))
         (v128.store offset=48 (local.get $w) (local.get $a3))
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (v128.store offset=64 (local.get $w) (local.get $a4))
+        (v128.store offset=80 (local.get $w) (local.get $a5))
+        (v128.store offset=96 (local.get $w) (local.get $a6))
+        (v128.store offset=112 (local.get $w) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $blk)))
-      ;; then pairs of columns in one v128
-      (block $b2done (loop $b2
-        (br_if $b2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
-        (local.set $a0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+      (block $pairdone (loop $pair
+        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
-        (block $tdone2 (loop $tl2
-          (br_if $tdone2 (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tpairdone (loop $tpair
+          (br_if $tpairdone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
           (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
           (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $w)))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl2)))
+          (br $tpair)))
         (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $a0))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $b2)))
-      (block $b1done (loop $b1
-        (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
+        (br $pair)))
+      (block $onedone (loop $one
+        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $M)))
         (local.set $s (f64.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
-        (block $tdone1 (loop $tl1
-          (br_if $tdone1 (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $s (f64.add (local.get $s) (f64.mul
-            (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3))))
-            (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3)))))))
+        (block $tonedone (loop $tone
+          (br_if $tonedone (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3)))))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl1)))
+          (br $tone)))
         (f64.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $b1)))
+        (br $one)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $outer))))
 
   ;; dst = xᵀ·src, x by its nonzeros per column.  x: (N, R) as starts/idx/vals with idx the row n, src = dout: (N, M), dst = dW: (R, M)
   (func (export "matmul_ta") (param $R i32) (param $M i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
-    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
     (block $done (loop $outer
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
@@ -86,59 +94,68 @@
       (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $j (i32.const 0))
-      (block $bdone (loop $blk
-        (br_if $bdone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $M)))
+      (block $blkdone (loop $blk
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $M)))
         (local.set $a0 (v128.const f64x2 0 0))
         (local.set $a1 (v128.const f64x2 0 0))
         (local.set $a2 (v128.const f64x2 0 0))
         (local.set $a3 (v128.const f64x2 0 0))
+        (local.set $a4 (v128.const f64x2 0 0))
+        (local.set $a5 (v128.const f64x2 0 0))
+        (local.set $a6 (v128.const f64x2 0 0))
+        (local.set $a7 (v128.const f64x2 0 0))
         (local.set $t (local.get $t0))
-        (block $tdone (loop $tl
-          (br_if $tdone (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tblkdone (loop $tblk
+          (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
           (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
           (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load offset=0 (local.get $w)))))
           (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $w)))))
           (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $w)))))
           (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $w)))))
+          (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $w)))))
+          (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $w)))))
+          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $v) (v128.load offset=96 (local.get $w)))))
+          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $v) (v128.load offset=112 (local.get $w)))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl)))
+          (br $tblk)))
         (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
         (v128.store offset=0 (local.get $w) (local.get $a0))
         (v128.store offset=16 (local.get $w) (local.get $a1))
         (v128.store offset=32 (local.get $w) (local.get $a2))
         (v128.store offset=48 (local.get $w) (local.get $a3))
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (v128.store offset=64 (local.get $w) (local.get $a4))
+        (v128.store offset=80 (local.get $w) (local.get $a5))
+        (v128.store offset=96 (local.get $w) (local.get $a6))
+        (v128.store offset=112 (local.get $w) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $blk)))
-      ;; then pairs of columns in one v128
-      (block $b2done (loop $b2
-        (br_if $b2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+      (block $pairdone (loop $pair
+        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
         (local.set $a0 (v128.const f64x2 0 0))
         (local.set $t (local.get $t0))
-        (block $tdone2 (loop $tl2
-          (br_if $tdone2 (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tpairdone (loop $tpair
+          (br_if $tpairdone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
           (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
           (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $w)))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl2)))
+          (br $tpair)))
         (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $a0))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $b2)))
-      (block $b1done (loop $b1
-        (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
+        (br $pair)))
+      (block $onedone (loop $one
+        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $M)))
         (local.set $s (f64.const 0))
         (local.set $t (local.get $t0))
-        (block $tdone1 (loop $tl1
-          (br_if $tdone1 (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $s (f64.add (local.get $s) (f64.mul
-            (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3))))
-            (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3)))))))
+        (block $tonedone (loop $tone
+          (br_if $tonedone (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3)))))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl1)))
+          (br $tone)))
         (f64.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $b1)))
+        (br $one)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $outer))))
 
@@ -146,8 +163,7 @@
   ;; for r = 0, 1, …, so every dst element sums its terms in row order, as matmul_ta does.
   ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M), zeroed first.
   (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
-    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $g i32) (local $w i32) (local $v v128) (local $rb i32) (local $s f64)
-    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $g i32) (local $w i32) (local $v v128) (local $rb i32) (local $s f64) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
     (memory.fill (local.get $dst) (i32.const 0) (i32.mul (local.get $K) (local.get $rb)))
     (block $done (loop $rows
@@ -156,55 +172,65 @@
       (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $j (i32.const 0))
-      (block $bdone (loop $blk
-        (br_if $bdone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $M)))
+      (block $blkdone (loop $blk
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $M)))
         (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $d0 (v128.load offset=0 (local.get $w)))
         (local.set $d1 (v128.load offset=16 (local.get $w)))
         (local.set $d2 (v128.load offset=32 (local.get $w)))
         (local.set $d3 (v128.load offset=48 (local.get $w)))
+        (local.set $d4 (v128.load offset=64 (local.get $w)))
+        (local.set $d5 (v128.load offset=80 (local.get $w)))
+        (local.set $d6 (v128.load offset=96 (local.get $w)))
+        (local.set $d7 (v128.load offset=112 (local.get $w)))
         (local.set $t (local.get $t0))
-        (block $tdone (loop $tl
-          (br_if $tdone (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tblkdone (loop $tblk
+          (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
           (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
           (v128.store offset=0 (local.get $w) (f64x2.add (v128.load offset=0 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
           (v128.store offset=16 (local.get $w) (f64x2.add (v128.load offset=16 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d1))))
           (v128.store offset=32 (local.get $w) (f64x2.add (v128.load offset=32 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d2))))
           (v128.store offset=48 (local.get $w) (f64x2.add (v128.load offset=48 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d3))))
+          (v128.store offset=64 (local.get $w) (f64x2.add (v128.load offset=64 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d4))))
+          (v128.store offset=80 (local.get $w) (f64x2.add (v128.load offset=80 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d5))))
+          (v128.store offset=96 (local.get $w) (f64x2.add (v128.load offset=96 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d6))))
+          (v128.store offset=112 (local.get $w) (f64x2.add (v128.load offset=112 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d7))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl)))
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br $tblk)))
+
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $blk)))
-      ;; then pairs of columns in one v128
-      (block $b2done (loop $b2
-        (br_if $b2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+      (block $pairdone (loop $pair
+        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
         (local.set $d0 (v128.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
-        (block $tdone2 (loop $tl2
-          (br_if $tdone2 (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tpairdone (loop $tpair
+          (br_if $tpairdone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
           (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
           (v128.store (local.get $w) (f64x2.add (v128.load (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl2)))
+          (br $tpair)))
+
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $b2)))
-      (block $b1done (loop $b1
-        (br_if $b1done (i32.ge_u (local.get $j) (local.get $M)))
+        (br $pair)))
+      (block $onedone (loop $one
+        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $M)))
         (local.set $s (f64.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
-        (block $tdone1 (loop $tl1
-          (br_if $tdone1 (i32.ge_u (local.get $t) (local.get $t1)))
+        (block $tonedone (loop $tone
+          (br_if $tonedone (i32.ge_u (local.get $t) (local.get $t1)))
           (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
-          (f64.store (local.get $w) (f64.add (f64.load (local.get $w))
-            (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (local.get $s))))
+          (f64.store (local.get $w) (f64.add (f64.load (local.get $w)) (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (local.get $s))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tl1)))
+          (br $tone)))
+
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $b1)))
+        (br $one)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
+
 
   ;; W ← W − lr·dW over n float64s; mul then sub, no fused multiply-add, as the JS update rounds.
   (func (export "sgd") (param $n i32) (param $lr f64) (param $W i32) (param $dW i32)
