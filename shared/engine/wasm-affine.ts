@@ -5,6 +5,8 @@ import { SparseRows, type PixelSelection } from './sparse-rows'
 import { instantiateKernels, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
 
 const PAGE = 65536
+/** Largest dense input (in entries) listed in WebAssembly: bounds the worst-case reservation. */
+const DENSE_IN_WASM = 1 << 20
 const align = (n: number) => (n + 15) & ~15
 
 /**
@@ -37,7 +39,9 @@ export class WasmAffine implements AffineLayer {
   private offVals = 0
   private offOut = 0
   private offDout = 0
-  private offDx = 0
+  /** Dense input in forward, dx in backward. */
+  private offDense = 0
+  private denseCap = 0
   private offRaw16 = 0
   private offRaw8 = 0
   private offLut = 0
@@ -60,13 +64,27 @@ export class WasmAffine implements AffineLayer {
     this.b.data.set(bias)
   }
 
+  /**
+   * forward for a dense x (a hidden layer's input): small enough inputs are copied in whole and
+   * listed by their nonzeros here in WebAssembly, larger ones (a big prediction batch) in JS.
+   */
   forward(x: Matrix): Matrix {
-    return this.forwardSparse(this.own.load(x))
+    const K = this.W.rows, N = x.rows
+    if (x.cols !== K) throw new RangeError(`Affine.forward: x has ${x.cols} columns, W has ${K} rows`)
+    if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x))
+    this.reserve(N, N * K, true)
+    new Float64Array(this.memory.buffer, this.offDense, N * K).set(x.data.subarray(0, N * K))
+    this.own.rows = N
+    this.own.cols = K
+    this.own.pending = null
+    this.own.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals)
+    this.xs = this.own
+    return this.run(N)
   }
 
   /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
   forwardSparse(xs: SparseRows): Matrix {
-    const K = this.W.rows, M = this.W.cols, N = xs.rows
+    const K = this.W.rows, N = xs.rows
     if (xs.cols !== K) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${K} rows`)
     this.xs = xs
     if (xs.pending) {
@@ -78,7 +96,12 @@ export class WasmAffine implements AffineLayer {
       new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
       new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
     }
-    const buf = this.memory.buffer
+    return this.run(N)
+  }
+
+  /** out = x·W + b from the row lists now in memory. */
+  private run(N: number): Matrix {
+    const M = this.W.cols, buf = this.memory.buffer
     this.k.affine(N, M, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut)
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
       this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
@@ -142,9 +165,9 @@ export class WasmAffine implements AffineLayer {
     sumRowsInto(dout, this.db)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
     const buf = this.memory.buffer
-    this.k.matmul_tb(N, M, K, this.offDout, this.offW, this.offDx)
-    if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDx) {
-      this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDx, N * K) }
+    this.k.matmul_tb(N, M, K, this.offDout, this.offW, this.offDense)
+    if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
+      this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
     return this.dx
   }
@@ -156,19 +179,25 @@ export class WasmAffine implements AffineLayer {
     this.k.sgd(M, lr, this.offB, this.offDB)
   }
 
-  /** Makes room for `rows` rows with `nnz` nonzeros (the column lists need K + 1 starts). */
-  private reserve(rows: number, nnz: number): void {
-    if (rows <= this.rowsCap && nnz <= this.nnzCap) return
+  /**
+   * Makes room for `rows` rows with `nnz` nonzeros (the column lists need K + 1 starts), and,
+   * with `dense`, for a dense (rows, K) input. That region also takes dx in backward, after
+   * forward has listed the input's nonzeros and no longer needs it.
+   */
+  private reserve(rows: number, nnz: number, dense = false): void {
+    const denseRows = Math.max(dense ? rows : 0, this.needsDx ? rows : 0)
+    if (rows <= this.rowsCap && nnz <= this.nnzCap && denseRows <= this.denseCap) return
     const K = this.W.rows, M = this.W.cols
     this.rowsCap = Math.max(rows, this.rowsCap)
     this.nnzCap = Math.max(nnz, Math.ceil(this.nnzCap * 1.25))
+    this.denseCap = Math.max(denseRows, this.denseCap)
     this.offStarts = this.scratch
     this.offIdx = this.offStarts + align((Math.max(this.rowsCap, K) + 1) * 4)
     this.offVals = this.offIdx + align(this.nnzCap * 4)
     this.offOut = this.offVals + align(this.nnzCap * 8)
     this.offDout = this.offOut + align(this.rowsCap * M * 8)
-    this.offDx = this.offDout + align(this.rowsCap * M * 8)
-    this.offRaw16 = this.offDx + (this.needsDx ? align(this.rowsCap * K * 8) : 0)
+    this.offDense = this.offDout + align(this.rowsCap * M * 8)
+    this.offRaw16 = this.offDense + align(this.denseCap * K * 8)
     this.offRaw8 = this.offRaw16 + align(this.nnzCap * 2)
     this.offLut = this.offRaw8 + align(this.nnzCap)
     this.lut = null

@@ -9,6 +9,7 @@ export interface WasmKernels {
   sgd(n: number, lr: number, W: number, dW: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
   matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void
+  csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number): number
 }
 
 /** The little of the WebAssembly API the engine uses, typed here so shared/ needs neither the DOM nor Node typings. */

@@ -302,4 +302,26 @@
           (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
+
+  ;; Lists the nonzeros of a dense (N, K) matrix by row, as SparseRows.load does; returns their
+  ;; count. Branch-free: every entry is written, and the cursor moves past the nonzero ones only.
+  (func (export "csr_from_dense") (param $N i32) (param $K i32) (param $x i32) (param $starts i32) (param $idx i32) (param $vals i32) (result i32)
+    (local $i i32) (local $k i32) (local $nz i32) (local $v f64)
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $i) (local.get $N)))
+      (i32.store (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))) (local.get $nz))
+      (local.set $k (i32.const 0))
+      (block $rdone (loop $cols
+        (br_if $rdone (i32.ge_u (local.get $k) (local.get $K)))
+        (local.set $v (f64.load (local.get $x)))
+        (i32.store (i32.add (local.get $idx) (i32.shl (local.get $nz) (i32.const 2))) (local.get $k))
+        (f64.store (i32.add (local.get $vals) (i32.shl (local.get $nz) (i32.const 3))) (local.get $v))
+        (local.set $nz (i32.add (local.get $nz) (f64.ne (local.get $v) (f64.const 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $cols)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+    (i32.store (i32.add (local.get $starts) (i32.shl (local.get $N) (i32.const 2))) (local.get $nz))
+    (local.get $nz))
 )
