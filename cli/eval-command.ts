@@ -1,5 +1,6 @@
 import { loadModel } from '../electron/services/model-store'
-import { TrainingWorker } from '../electron/services/training-worker'
+import { TrainingService } from '../electron/services/training-service'
+import { WorkerPool } from '../electron/services/worker-pool'
 import { CliError } from './cli-error'
 import { openDataset } from './open-dataset'
 import type { Output } from './output'
@@ -14,10 +15,9 @@ export async function evalCommand(argv: readonly string[], out: Output): Promise
   if (path === undefined) throw new CliError('--model: required (a model file saved by train --save)')
   const model = await loadModel(path)
   const data = await openDataset(stringFlag(flags, 'data'))
-  const worker = await TrainingWorker.start()
+  const service = new TrainingService(new WorkerPool({ size: 1, dataset: data }))
   try {
-    await worker.call((api) => api.setDataset(data))
-    const acc = await worker.call((api) => api.evaluate({ network: model.network, params: model.params, evalSamples: model.training.evalSamples }))
+    const acc = await service.evaluate({ network: model.network, params: model.params, evalSamples: model.training.evalSamples })
     if (flags.has('json')) {
       out.line(JSON.stringify({ event: 'eval', trainAcc: acc.trainAcc, testAcc: acc.testAcc }))
       return
@@ -27,6 +27,6 @@ export async function evalCommand(argv: readonly string[], out: Output): Promise
     out.line(`train accuracy ${acc.trainAcc.toFixed(4)}, test accuracy ${acc.testAcc.toFixed(4)} on ${data.name}`)
     if (!same) out.line(`note: the model was trained on "${model.summary.dataset.name}", a different dataset (fingerprint ${model.summary.dataset.fingerprint.slice(0, 12)}…)`)
   } finally {
-    await worker.terminate()
+    await service.dispose()
   }
 }

@@ -1,5 +1,5 @@
-import { TrainingWorker } from '../electron/services/training-worker'
-import { proxy } from 'comlink'
+import { TrainingService } from '../electron/services/training-service'
+import { WorkerPool } from '../electron/services/worker-pool'
 import { CliError } from './cli-error'
 import { openDataset } from './open-dataset'
 import type { Output } from './output'
@@ -22,11 +22,10 @@ export async function gradcheckCommand(argv: readonly string[], out: Output): Pr
   trainConfigFromFlags(flags, 784, 10)
   const data = await openDataset(stringFlag(flags, 'data'))
   const { network, seed } = trainConfigFromFlags(flags, data.rows * data.cols, data.classes)
-  const worker = await TrainingWorker.start()
+  const service = new TrainingService(new WorkerPool({ size: 1, dataset: data }))
   try {
-    await worker.call((api) => api.setDataset(data))
     const onProgress = (done: number, total: number) => { if (!json) out.status(`gradient check: ${done}/${total} parameters`) }
-    const result = await worker.call((api) => api.gradientCheck({ network, seed, samples }, proxy(onProgress)))
+    const result = await service.gradientCheck({ network, seed, samples }, onProgress)
     out.status('')
     if (json) {
       const params = Object.fromEntries(result.params.map((p) => [p.name, { meanAbs: p.meanAbs, maxAbs: p.maxAbs, maxRel: p.maxRel, kinks: p.kinks }]))
@@ -41,6 +40,6 @@ export async function gradcheckCommand(argv: readonly string[], out: Output): Pr
     const kinks = result.params.reduce((n, p) => n + p.kinks, 0)
     if (kinks > 0) out.line(`${kinks} element(s) left out: a ±h step moved a ReLU input across 0, where the numerical gradient is meaningless.`)
   } finally {
-    await worker.terminate()
+    await service.dispose()
   }
 }

@@ -1,8 +1,8 @@
 import { saveModel } from '../electron/services/model-store'
-import { TrainingWorker } from '../electron/services/training-worker'
-import { CONTROL, STOP, type EvalReport, type TrainProgress } from '../shared/training-events'
+import { TrainingService } from '../electron/services/training-service'
+import { WorkerPool } from '../electron/services/worker-pool'
+import type { EvalReport, TrainProgress } from '../shared/training-events'
 import { modelFromRun } from '../shared/model/model-from-run'
-import { proxy } from 'comlink'
 import { checkWritable } from './check-writable'
 import { openDataset } from './open-dataset'
 import { parseFlags, stringFlag } from './parse-flags'
@@ -16,7 +16,7 @@ export const TRAIN_FLAGS = {
   sampling: 'string', save: 'string', json: 'boolean',
 } as const
 
-/** `train`: the book's loop in a worker thread, printing the per-epoch table or JSON lines. */
+/** `train`: the book's loop in the app's worker pool, printing the per-epoch table or JSON lines. */
 export async function trainCommand(argv: readonly string[], out: Output): Promise<void> {
   const flags = parseFlags(argv, TRAIN_FLAGS)
   const json = flags.has('json')
@@ -25,18 +25,19 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
   const data = await openDataset(stringFlag(flags, 'data'))
   const config = trainConfigFromFlags(flags, data.rows * data.cols, data.classes)
 
-  const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4))
+  // the app's own path: a worker pool (one worker per core, so evaluation runs beside training)
+  const service = new TrainingService(new WorkerPool({ dataset: data }))
+  let jobId: string | null = null
+  let stopping = false
   // first Ctrl-C stops training and keeps (and saves) the model trained so far; a second one quits
   const onSigint = () => {
-    if (Atomics.load(control, CONTROL.STATE) === STOP) process.exit(130)
-    Atomics.store(control, CONTROL.STATE, STOP)
-    Atomics.notify(control, CONTROL.STATE)
+    if (stopping || !jobId) process.exit(130)
+    stopping = true
+    service.control(jobId, 'stop')
   }
   process.on('SIGINT', onSigint)
 
-  const worker = await TrainingWorker.start()
   try {
-    await worker.call((api) => api.setDataset(data))
     if (!json) {
       out.line(`Training ${[config.network.inputSize, ...config.network.hiddenSizes, config.network.outputSize].join('-')} ${config.network.activation} on ${data.name}: ${config.iters} iterations, batch ${config.batchSize}, lr ${config.lr}, seed ${config.seed}`)
       out.line('  iter    epoch     loss  train acc  test acc')
@@ -52,7 +53,9 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
       p.evals.forEach(printEval)
       if (!json) out.status(progressLine(p))
     }
-    const result = await worker.call((api) => api.train({ config }, control, proxy(onProgress)))
+    const job = service.start({ config, onProgress })
+    jobId = job.id
+    const result = await job.result
     out.status('')
     const s = result.summary
     if (json) {
@@ -66,6 +69,6 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
     }
   } finally {
     process.off('SIGINT', onSigint)
-    await worker.terminate()
+    await service.dispose()
   }
 }
