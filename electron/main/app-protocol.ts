@@ -5,8 +5,8 @@
  * without the Electron binary.
  */
 import type { Protocol } from 'electron'
-import { readStaticFile } from '../web/static-files'
-import { SECURITY_HEADERS } from './security'
+import { readStaticFile } from '../services/static-files'
+import { SECURITY_HEADERS } from '../services/security-headers'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'studio'

@@ -77,7 +77,11 @@ async function start(): Promise<void> {
   })))
 
   app.on('window-all-closed', () => app.quit())
-  main = await createMainWindow({ preload, stateFile: join(app.getPath('userData'), 'window-state.json') })
+  main = await createMainWindow({
+    preload,
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
+    devTools: !app.isPackaged,
+  })
   guardClose(main, backend)
   quitWithBackend(backend)
   main.win.loadURL(appUrl).catch((e: unknown) => {

@@ -12,7 +12,7 @@ export interface MainWindow {
   saveState(): Promise<void>
 }
 
-export async function createMainWindow(options: { preload: string; stateFile: string }): Promise<MainWindow> {
+export async function createMainWindow(options: { preload: string; stateFile: string; devTools: boolean }): Promise<MainWindow> {
   const saved = await loadWindowState(options.stateFile)
   const workAreas = screen.getAllDisplays().map((d) => d.workArea)
   const restored = restoreBounds(saved, workAreas, screen.getPrimaryDisplay().workArea)
@@ -20,6 +20,7 @@ export async function createMainWindow(options: { preload: string; stateFile: st
     preload: options.preload,
     bounds: restored.bounds,
     dark: nativeTheme.shouldUseDarkColors,
+    devTools: options.devTools,
   }))
   win.once('ready-to-show', () => {
     if (restored.maximized) win.maximize()

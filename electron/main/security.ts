@@ -4,14 +4,17 @@
  * the only thing taken from 'electron' here.
  */
 import type { Session, WebContents, WebPreferences } from 'electron'
+import { SECURITY_HEADERS } from '../services/security-headers'
 
 /**
  * Every BrowserWindow gets these. Sandboxed, context-isolated renderer without Node; the preload
  * is the only bridge. Spellcheck is off because Chromium would download dictionaries from Google.
+ * DevTools are off unless asked for, which only an unpackaged (development) build does.
  */
-export function secureWebPreferences(preload: string): WebPreferences {
+export function secureWebPreferences(preload: string, options: { devTools?: boolean } = {}): WebPreferences {
   return {
     preload,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -26,36 +29,6 @@ export function secureWebPreferences(preload: string): WebPreferences {
     safeDialogs: true,
     spellcheck: false,
   }
-}
-
-/**
- * Scripts only from the app's own origin: no inline script, no eval, no remote code. Inline
- * styles stay allowed because Vue style bindings and ECharts tooltips write style attributes.
- * frame-ancestors has no effect in a meta tag, so it only works as a header.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
-/** Headers every app page and asset carries, in Electron (custom protocol, dev server) and in web mode. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
 }
 
 /**

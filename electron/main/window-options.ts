@@ -9,7 +9,7 @@ import { MIN_WINDOW_SIZE, type Rect } from './window-state'
 /** The renderer's --bg in each scheme, shown before the first paint instead of a white flash. */
 const BACKGROUND = { light: '#f3f4f7', dark: '#111318' } as const
 
-export function mainWindowOptions(options: { preload: string; bounds: Rect; dark: boolean }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: { preload: string; bounds: Rect; dark: boolean; devTools?: boolean }): BrowserWindowConstructorOptions {
   return {
     ...options.bounds,
     minWidth: MIN_WINDOW_SIZE.width,
@@ -17,6 +17,6 @@ export function mainWindowOptions(options: { preload: string; bounds: Rect; dark
     title: 'Backprop Studio',
     show: false,
     backgroundColor: options.dark ? BACKGROUND.dark : BACKGROUND.light,
-    webPreferences: secureWebPreferences(options.preload),
+    webPreferences: secureWebPreferences(options.preload, { devTools: options.devTools }),
   }
 }

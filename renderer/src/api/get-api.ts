@@ -1,8 +1,9 @@
 /**
  * The renderer's one way to the back end: Electron's preload bridge when it is there, otherwise
- * the HTTP client for `npm run web`, authorised by the `?token=` of the page's URL.
+ * the HTTP client for `npm run web`, authorised by the `?token=` of the page's URL (page-token.ts).
  */
 import { BACKEND_METHODS, type BackpropApi } from '../../../shared/ipc'
+import { takePageToken, type TokenPage } from './page-token'
 import { createWebClient } from './web-client'
 
 /** The page was opened without the token that `npm run web` prints. */
@@ -13,16 +14,16 @@ export class MissingTokenError extends Error {
 let api: BackpropApi | null = null
 
 export function getApi(): BackpropApi {
-  api ??= window.api ? restoreBridgeErrors(window.api) : webClientFromPage(window.location)
+  api ??= window.api ? restoreBridgeErrors(window.api) : webClientFromPage(window)
   return api
 }
 
-function webClientFromPage(location: Location): BackpropApi {
-  const token = new URLSearchParams(location.search).get('token')
+function webClientFromPage(page: TokenPage): BackpropApi {
+  const token = takePageToken(page)
   if (!token) {
     throw new MissingTokenError('this page has no ?token= in its address; open the exact URL that `npm run web` printed')
   }
-  return createWebClient({ baseUrl: location.origin, token })
+  return createWebClient({ baseUrl: page.location.origin, token })
 }
 
 /**

@@ -172,7 +172,7 @@ describe('main process', () => {
 
   it('creates one sandboxed window with the preload', () => {
     const prefs = win.options.webPreferences as Record<string, unknown>
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false })
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/)
     expect(win.options.show).toBe(false)
   })

@@ -8,11 +8,12 @@ import { APP_URL, appResponse } from '../../../electron/main/app-protocol'
 import { registerBackendIpc, senderInfo, type IpcHandlerRegistry } from '../../../electron/main/ipc'
 import { methodChannel } from '../../../electron/main/ipc-channels'
 import {
-  CONTENT_SECURITY_POLICY, denyPermissionCheck, denyPermissionRequest, denyWindowOpen, hardenSession,
+  denyPermissionCheck, denyPermissionRequest, denyWindowOpen, hardenSession,
   hardenWebContents, isAllowedNavigation, isAllowedRequest, isTrustedSender, navigationGuard,
   secureWebPreferences, withSecurityHeaders, type IpcSenderInfo,
 } from '../../../electron/main/security'
 import { mainWindowOptions } from '../../../electron/main/window-options'
+import { CONTENT_SECURITY_POLICY } from '../../../electron/services/security-headers'
 
 const MAIN_DIR = join(import.meta.dirname, '../../../electron/main')
 const DEV_URL = 'http://localhost:5173/'

@@ -1,3 +1,4 @@
+import { Window } from 'happy-dom'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BACKEND_METHODS, type BackpropApi } from '../../../shared/ipc'
 
@@ -29,7 +30,7 @@ describe('getApi', () => {
 
   it('builds the web client from the page URL\'s token in a browser', async () => {
     const opened: string[] = []
-    vi.stubGlobal('window', { location: new URL('http://127.0.0.1:5123/?token=abc123') })
+    vi.stubGlobal('window', new Window({ url: 'http://127.0.0.1:5123/?token=abc123' }))
     vi.stubGlobal('EventSource', class {
       onopen = null
       onmessage = null
@@ -42,10 +43,11 @@ describe('getApi', () => {
     expect(api.platform).toBe('web')
     expect(api.nativeDialogs).toBe(false)
     expect(opened).toEqual(['http://127.0.0.1:5123/api/events?token=abc123'])
+    expect(window.location.href).toBe('http://127.0.0.1:5123/')
   })
 
   it('refuses to start without a token, saying where to find it', async () => {
-    vi.stubGlobal('window', { location: new URL('http://127.0.0.1:5123/') })
+    vi.stubGlobal('window', new Window({ url: 'http://127.0.0.1:5123/' }))
     const { getApi } = await import('../../../renderer/src/api/get-api')
     expect(() => getApi()).toThrow(expect.objectContaining({ name: 'MissingTokenError', message: expect.stringContaining('npm run web') }))
   })

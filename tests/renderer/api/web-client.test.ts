@@ -42,7 +42,7 @@ function scriptedBackend() {
     onEvent: (l) => { listeners.add(l); return () => { listeners.delete(l) } },
     getDataset: fail, datasetSamples: fail, startTraining: fail, controlTraining: fail,
     trainingStatus: async () => ({ jobId: null, state: 'idle', config: null }),
-    gradientCheck: fail, currentModel: async () => null, saveModel: fail, recentModels: async () => [],
+    gradientCheck: fail, cancelGradientCheck: fail, currentModel: async () => null, saveModel: fail, recentModels: async () => [],
     evaluateModel: fail,
     openDataset: fail,
     openModel: async () => {
