@@ -1,10 +1,14 @@
 import type { Dataset } from './data/dataset'
+import type { Engine } from './engine/engine'
 import type { ParamCheck } from './engine/gradient-check'
 import type { NamedParam, NetworkConfig } from './engine/network-config'
 import type { EvalReport, TrainerStart } from './engine/trainer'
 import type { TrainConfig, TrainingSummary } from './engine/train-config'
 
 export type { EvalReport, ParamCheck, TrainerStart }
+
+/** Progress messages go out at most this often (20 a second), from the worker and from offloaded evaluation alike. */
+export const PROGRESS_FLUSH_MS = 50
 
 /** One progress message: at most about 20 a second, carrying every loss since the last one. */
 export interface TrainProgress {
@@ -48,6 +52,8 @@ export interface TrainRequest {
    * result then carries no evaluations and NaN accuracies, for the caller to fill in.
    */
   offloadEval?: boolean
+  /** reference: the book's dense Affine layers; fast (the default): the sparse ones. Same numbers. */
+  engine?: Engine
 }
 
 export interface TrainResult {
@@ -100,6 +106,17 @@ export interface Prediction {
   probs: Float64Array
 }
 
-/** Layout of the Int32Array over a SharedArrayBuffer that steers a running job. */
-export const CONTROL = { STATE: 0, STEPS: 1, LENGTH: 2 } as const
-export const RUN = 0, PAUSE = 1, STOP = 2
+/**
+ * Layout of the Int32Array over a SharedArrayBuffer that steers a running job. STATE is RUN,
+ * PAUSE, STOP (halt, then evaluate the final weights) or QUIT (halt at once, no final
+ * evaluation: the app is closing). SNAPSHOT is 1 while a snapshot is on its way to the main
+ * process: the worker sends the next one only after the main process has taken that one, so
+ * at most one is ever in transit whatever evalEvery is.
+ */
+export const CONTROL = { STATE: 0, STEPS: 1, SNAPSHOT: 2, LENGTH: 3 } as const
+export const RUN = 0, PAUSE = 1, STOP = 2, QUIT = 3
+
+/** A one-word Int32Array over a SharedArrayBuffer: a job in a worker gives up once it is nonzero. */
+export function newCancelFlag(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+}

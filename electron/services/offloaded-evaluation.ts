@@ -1,27 +1,51 @@
 import type { Dataset } from '../../shared/data/dataset'
+import { paramShapes } from '../../shared/engine/network-config'
 import type { TrainConfig } from '../../shared/engine/train-config'
-import type { EvalReport, EvalSnapshot, TrainProgress, TrainResult } from '../../shared/training-events'
+import { newCancelFlag, PROGRESS_FLUSH_MS, type EvalReport, type EvalSnapshot, type TrainProgress, type TrainResult } from '../../shared/training-events'
 import type { WorkerPool } from './worker-pool'
 
-/** Eval-only progress messages go out at most this often, like the worker's own. */
-const FLUSH_MS = 50
+
+export interface OffloadedEvaluationStats {
+  /** Snapshots waiting for the evaluation worker: 0 or 1. */
+  pending: number
+  /** Evaluations running now: 0 or 1. */
+  running: number
+  /** Snapshots replaced by a newer one, or dropped by a stop, before they were evaluated. */
+  skipped: number
+}
+
+interface Item {
+  snapshot: EvalSnapshot
+  /** The final weights: evaluated even after a stop. */
+  final: boolean
+}
 
 /**
  * Evaluates a training job's weight snapshots on another pool worker while the training
  * worker keeps going, so the book's 17 passes over 70,000 images overlap training instead of
- * pausing it. Snapshots are evaluated one at a time, in order; each report goes out as a
- * progress message with no losses (lossStart = the last iteration reported), so the stream
- * stays contiguous. The numbers are those an inline evaluation of the same weights gives.
+ * pausing it. One evaluation runs at a time and at most one snapshot waits: a newer snapshot
+ * replaces the waiting one, whose evaluation is skipped, so memory stays flat however often
+ * snapshots come and the reported evaluations may have gaps. A stop drops the waiting snapshot
+ * and abandons the running evaluation; the final weights are evaluated all the same. Each
+ * report goes out as a progress message with no losses (lossStart = the last iteration
+ * reported), so the stream stays contiguous. The numbers are those an inline evaluation of the
+ * same weights gives.
  */
 export class OffloadedEvaluation {
   readonly evals: EvalReport[] = []
   evalSeconds = 0
-  private chain: Promise<void> = Promise.resolve()
   private failure: { error: unknown } | null = null
-  /** Iteration of the last snapshot queued; null before the first. */
-  private lastSnapshotIter: number | null = null
+  private pending: Item | null = null
+  /** The final weights, evaluated after the waiting snapshot: training has ended, nothing follows it. */
+  private final: Item | null = null
+  private running: { item: Item; cancel: Int32Array; done: Promise<void> } | null = null
+  private skipped = 0
+  /** After stop() or quit(): snapshots from the training worker are ignored. */
+  private halted = false
+  /** After quit(): not even the final weights are evaluated. */
+  private quitting = false
   private last: TrainProgress | null = null
-  private queued: EvalReport[] = []
+  private unsent: EvalReport[] = []
   private lastEmit = 0
   private timer: ReturnType<typeof setTimeout> | null = null
 
@@ -33,62 +57,124 @@ export class OffloadedEvaluation {
     private readonly emit: (p: TrainProgress) => void,
   ) {}
 
+  /**
+   * Starts (or claims) the evaluation worker now, beside the training worker, and has it build
+   * its network by evaluating zero weights on one image, so that it is ready for the first
+   * snapshot instead of letting snapshots replace each other while it boots.
+   */
+  warmUp(): void {
+    const params = paramShapes(this.config.network).map(({ name, shape }) => ({ name, shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) }))
+    const request = { network: this.config.network, params, evalSamples: 1, dataset: this.dataset ?? undefined }
+    this.pool.run((w) => w.call((api) => api.evaluate(request))).catch(() => undefined)
+  }
+
+  stats(): OffloadedEvaluationStats {
+    return { pending: this.pending ? 1 : 0, running: this.running ? 1 : 0, skipped: this.skipped }
+  }
+
   /** Forwards a worker's progress without its snapshots, and queues those for evaluation. */
   progress(p: TrainProgress): void {
     const { snapshots, ...rest } = p
     this.last = rest
     this.emit(rest)
-    for (const s of snapshots ?? []) this.add(s)
+    if (this.halted) return
+    for (const snapshot of snapshots ?? []) this.enqueue({ snapshot, final: false })
   }
 
-  /** Evaluates the final weights too (unless the last snapshot was of them) and completes the result. */
+  /** Training was stopped: drop what waits and abandon what runs, except the final weights. */
+  stop(): void {
+    this.halted = true
+    if (this.pending && !this.pending.final) { this.pending = null; this.skipped++ }
+    if (this.running && !this.running.item.final) Atomics.store(this.running.cancel, 0, 1)
+  }
+
+  /** The app is closing: as stop(), and the final weights are not evaluated either. */
+  quit(): void {
+    this.stop()
+    this.quitting = true
+    if (this.pending) { this.pending = null; this.skipped++ }
+    this.final = null
+    if (this.running) Atomics.store(this.running.cancel, 0, 1)
+  }
+
+  /**
+   * Evaluates the final weights after the waiting snapshot (unless a snapshot of them is
+   * already evaluated, waiting or running), then completes the result. After quit() the
+   * result keeps the evaluations done so far, and NaN accuracies if there were none.
+   */
   async finish(result: TrainResult, itersPerEpoch: number): Promise<TrainResult> {
-    const iterations = result.summary.iterations
-    if (this.lastSnapshotIter !== iterations - 1) {
-      this.add({ iter: iterations - 1, epoch: iterations / itersPerEpoch, loss: result.summary.loss, params: result.params })
+    const finalIter = result.summary.iterations - 1
+    // a snapshot the worker sent of the final weights now counts as the final evaluation
+    for (const item of [this.pending, this.running?.item]) if (item?.snapshot.iter === finalIter) item.final = true
+    const covered = this.evals.at(-1)?.iter === finalIter || this.pending?.final
+      || (this.running?.item.final && Atomics.load(this.running.cancel, 0) === 0)
+    if (!this.quitting && !covered) {
+      const snapshot = { iter: finalIter, epoch: result.summary.iterations / itersPerEpoch, loss: result.summary.loss, params: result.params }
+      this.final = { snapshot, final: true }
+      this.pump()
     }
-    await this.chain
+    while (this.running) await this.running.done
     this.flush()
     if (this.failure) throw this.failure.error
-    const final = this.evals[this.evals.length - 1]
+    const final = this.evals.at(-1)
     return {
       ...result,
       evals: this.evals,
-      summary: { ...result.summary, trainAcc: final.trainAcc, testAcc: final.testAcc },
+      summary: { ...result.summary, trainAcc: final?.trainAcc ?? Number.NaN, testAcc: final?.testAcc ?? Number.NaN },
       evalSeconds: this.evalSeconds,
     }
   }
 
-  private add(s: EvalSnapshot): void {
-    this.lastSnapshotIter = s.iter
-    this.chain = this.chain.then(async () => {
-      if (this.failure) return
-      try {
-        const t0 = performance.now()
-        const acc = await this.pool.run((w) => w.call((api) => api.evaluate({ network: this.config.network, params: s.params, evalSamples: this.config.evalSamples, dataset: this.dataset ?? undefined })))
-        this.evalSeconds += (performance.now() - t0) / 1000
-        const report: EvalReport = { iter: s.iter, epoch: s.epoch, loss: s.loss, trainAcc: acc.trainAcc, testAcc: acc.testAcc }
-        this.evals.push(report)
-        this.queued.push(report)
-        this.schedule()
-      } catch (error) {
-        this.failure = { error }
-      }
+  private enqueue(item: Item): void {
+    if (this.pending) this.skipped++
+    this.pending = item
+    this.pump()
+  }
+
+  /** Starts the waiting snapshot's evaluation, else the final one's, when none is running. */
+  private pump(): void {
+    if (this.running || this.failure) return
+    const item = this.pending ?? this.final
+    if (!item) return
+    if (item === this.pending) this.pending = null
+    else this.final = null
+    const cancel = newCancelFlag()
+    const done = this.evaluate(item.snapshot, cancel).finally(() => {
+      this.running = null
+      this.pump()
     })
+    this.running = { item, cancel, done }
+  }
+
+  private async evaluate(s: EvalSnapshot, cancel: Int32Array): Promise<void> {
+    try {
+      const t0 = performance.now()
+      const request = { network: this.config.network, params: s.params, evalSamples: this.config.evalSamples, dataset: this.dataset ?? undefined }
+      const acc = await this.pool.run((w) => w.call((api) => api.evaluate(request, cancel)))
+      this.evalSeconds += (performance.now() - t0) / 1000
+      const report: EvalReport = { iter: s.iter, epoch: s.epoch, loss: s.loss, trainAcc: acc.trainAcc, testAcc: acc.testAcc }
+      this.evals.push(report)
+      this.unsent.push(report)
+      this.schedule()
+    } catch (error) {
+      // an evaluation abandoned by stop() or quit() is a skipped one, not a failure
+      if ((error as { name?: unknown } | null)?.name === 'CancelledError') this.skipped++
+      else this.failure = { error }
+    }
   }
 
   private schedule(): void {
     if (this.timer) return
-    const wait = Math.max(0, this.lastEmit + FLUSH_MS - performance.now())
+    const wait = Math.max(0, this.lastEmit + PROGRESS_FLUSH_MS - performance.now())
     this.timer = setTimeout(() => { this.timer = null; this.flush() }, wait)
   }
 
   private flush(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = null }
-    if (!this.queued.length || !this.last) return
+    if (!this.unsent.length || !this.last) return
     this.lastEmit = performance.now()
-    const evals = this.queued
-    this.queued = []
+    const evals = this.unsent
+    this.unsent = []
     this.emit({ ...this.last, lossStart: this.last.iter, losses: new Float64Array(0), evals })
   }
 }

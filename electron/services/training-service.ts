@@ -1,9 +1,10 @@
 import { proxy } from 'comlink'
+import { CancelledError } from '../../shared/engine/cancelled-error'
+import type { Engine } from '../../shared/engine/engine'
 import type { TrainConfig } from '../../shared/engine/train-config'
-import { ConfigError, validateTrainConfig } from '../../shared/engine/validate-train-config'
 import type { TrainingState, TrainingStatus } from '../../shared/ipc'
 import {
-  CONTROL, PAUSE, RUN, STOP,
+  CONTROL, PAUSE, QUIT, RUN, STOP, newCancelFlag,
   type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
   type PredictRequest, type TrainerStart, type TrainProgress, type TrainResult,
 } from '../../shared/training-events'
@@ -23,12 +24,14 @@ export class TrainingControlError extends Error {
 export type ControlAction = 'pause' | 'resume' | 'stop' | 'step'
 
 export interface StartTrainingOptions {
-  /** Checked by validateTrainConfig before anything starts. */
-  config: unknown
+  /** Validated at the boundary (the dispatcher's or the CLI's schema). */
+  config: TrainConfig
   /** Continue from a model's params, PRNG state and iteration count. */
   start?: TrainerStart
   /** Every progress message of the job, in order; the last arrives before the result settles. */
   onProgress?: (p: TrainProgress) => void
+  /** reference: the book's dense Affine layers, evaluation included; fast (the default): the sparse ones. */
+  engine?: Engine
 }
 
 export interface TrainingJob {
@@ -39,15 +42,14 @@ export interface TrainingJob {
   readonly result: Promise<TrainResult>
 }
 
-/** Most training images a gradient check may use: each costs a forward pass per parameter. */
-export const GRADCHECK_MAX_SAMPLES = 10_000
-
 interface RunningJob {
   id: string
   config: TrainConfig
   control: Int32Array
   stopping: boolean
   lastState: TrainProgress['state']
+  /** Evaluates the job's snapshots on another worker; null when evaluation runs inline. */
+  offload: OffloadedEvaluation | null
   /** Settles once the job has ended and is no longer current. */
   ended: Promise<unknown>
 }
@@ -56,7 +58,8 @@ interface RunningJob {
  * Training, gradient checks, evaluation and prediction, each on a worker of the pool. One
  * training job at a time; other jobs run beside it on other workers. A running job is steered
  * through an Int32Array over a SharedArrayBuffer that its worker reads between iterations
- * (CONTROL.STATE: RUN, PAUSE or STOP; CONTROL.STEPS: single steps granted while paused).
+ * (CONTROL.STATE: RUN, PAUSE, STOP or QUIT; CONTROL.STEPS: single steps granted while paused;
+ * CONTROL.SNAPSHOT: a weight snapshot on its way here).
  */
 export class TrainingService {
   private job: RunningJob | null = null
@@ -64,26 +67,32 @@ export class TrainingService {
 
   constructor(readonly pool: WorkerPool) {}
 
-  /** Validates the config, then starts the job; throws ConfigError or TrainingBusyError synchronously. */
+  /** Starts the job; throws TrainingBusyError synchronously while another one runs. */
   start(options: StartTrainingOptions): TrainingJob {
-    const config = validateTrainConfig(options.config)
+    const { config } = options
     if (this.job) throw new TrainingBusyError(`training job ${this.job.id} is still running; stop it before starting another`)
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * Int32Array.BYTES_PER_ELEMENT))
-    const running: RunningJob = { id: `train-${++this.seq}`, config, control, stopping: false, lastState: 'running', ended: Promise.resolve() }
-    this.job = running
     const listener = options.onProgress
     const forward = (p: TrainProgress) => {
       try { listener?.(p) } catch { /* a failing listener only loses its own update */ }
     }
-    // With a second worker, evaluations run there while this job's worker keeps training.
-    const offload = this.pool.size > 1 ? new OffloadedEvaluation(this.pool, config, this.pool.dataset, forward) : null
+    // With a second worker, evaluations run there while this job's worker keeps training
+    // (on the fast layers: a reference run evaluates on its own dense ones).
+    const offload = this.pool.size > 1 && options.engine !== 'reference' ? new OffloadedEvaluation(this.pool, config, this.pool.dataset, forward) : null
+    const running: RunningJob = { id: `train-${++this.seq}`, config, control, stopping: false, lastState: 'running', offload, ended: Promise.resolve() }
+    this.job = running
     // Runs on the main thread when a progress message arrives; its failure must not reach the worker.
     const onProgress = (p: TrainProgress) => {
       running.lastState = p.state
       if (offload) offload.progress(p)
       else forward(p)
+      if (p.snapshots?.length) {
+        // taken: the worker may send its next snapshot (and is woken if it sleeps paused)
+        Atomics.store(control, CONTROL.SNAPSHOT, 0)
+        Atomics.notify(control, CONTROL.STATE)
+      }
     }
-    const request = { config, start: options.start, offloadEval: offload !== null }
+    const request = { config, start: options.start, offloadEval: offload !== null, engine: options.engine }
     const t0 = performance.now()
     const jobData = this.pool.dataset
     const result = this.pool
@@ -121,7 +130,10 @@ export class TrainingService {
         break
       case 'stop':
         job.stopping = true
-        Atomics.store(c, CONTROL.STATE, STOP)
+        // a quit already requested stays one
+        Atomics.compareExchange(c, CONTROL.STATE, RUN, STOP)
+        Atomics.compareExchange(c, CONTROL.STATE, PAUSE, STOP)
+        job.offload?.stop()
         break
       case 'step':
         if (Atomics.load(c, CONTROL.STATE) !== PAUSE) throw new TrainingControlError(`step: training job ${jobId} is not paused; pause it first`)
@@ -139,18 +151,29 @@ export class TrainingService {
     return { jobId: job.id, state: this.stateOf(job), config: structuredClone(job.config) }
   }
 
-  /** Backprop against central differences; runs beside a training job on another worker. */
-  async gradientCheck(req: GradCheckRequest, onProgress?: (done: number, total: number) => void): Promise<GradCheckResult> {
-    const { network, seed } = validateTrainConfig({ network: req.network, seed: req.seed, iters: 1, batchSize: 1, lr: 1, evalEvery: 1, evalSamples: 0, sampling: 'replacement' })
-    const samples = req.samples
-    if (typeof samples !== 'number' || !Number.isSafeInteger(samples) || samples < 1 || samples > GRADCHECK_MAX_SAMPLES) {
-      throw new ConfigError([{ field: 'samples', message: `must be a whole number from 1 to ${GRADCHECK_MAX_SAMPLES}, got ${String(samples)}` }])
-    }
-    const request: GradCheckRequest = { network, seed, samples, params: req.params }
+  /**
+   * Backprop against central differences; runs beside a training job on another worker.
+   * Aborting `signal` makes the call reject with CancelledError: at once if the check has not
+   * started, else as soon as the worker, which looks at a shared flag before each element, sees it.
+   */
+  async gradientCheck(req: GradCheckRequest, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<GradCheckResult> {
+    if (signal?.aborted) throw new CancelledError('the gradient check was cancelled')
+    const request: GradCheckRequest = { network: req.network, seed: req.seed, samples: req.samples, params: req.params }
     const report = (done: number, total: number) => {
       try { onProgress?.(done, total) } catch { /* a failing listener only loses its own update */ }
     }
-    return this.pool.run((w) => w.call((api) => api.gradientCheck(request, onProgress ? proxy(report) : undefined)))
+    const cancel = newCancelFlag()
+    const onAbort = () => { Atomics.store(cancel, 0, 1) }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      return await this.pool.run((w) => w.call((api) => api.gradientCheck(request, onProgress ? proxy(report) : undefined, cancel)))
+    } catch (e) {
+      // Comlink rebuilds the worker's error as a plain Error named CancelledError; give it its class back
+      if ((e as { name?: unknown } | null)?.name === 'CancelledError') throw new CancelledError('the gradient check was cancelled')
+      throw e
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
   }
 
   evaluate(req: EvaluateRequest): Promise<{ trainAcc: number; testAcc: number }> {
@@ -161,11 +184,17 @@ export class TrainingService {
     return this.pool.run((w) => w.call((api) => api.predict(req)))
   }
 
-  /** Stops the training job, waits for it to end, then shuts the pool down. */
+  /**
+   * Quits the training job (it halts at its next iteration or evaluation chunk, and neither
+   * waiting nor final evaluations run), waits for it to end, then shuts the pool down.
+   */
   async dispose(): Promise<void> {
     const job = this.job
     if (job) {
-      this.control(job.id, 'stop')
+      job.stopping = true
+      Atomics.store(job.control, CONTROL.STATE, QUIT)
+      Atomics.notify(job.control, CONTROL.STATE)
+      job.offload?.quit()
       await job.ended
     }
     await this.pool.dispose()

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { ResourceLimits } from 'node:worker_threads'
 import type { Dataset } from '../../shared/data/dataset'
-import { TrainingWorker, WorkerCrashError } from './training-worker'
+import { startTrainingWorker, WorkerCrashError, type TrainingWorker } from './training-worker'
 
 export { WorkerCrashError }
 
@@ -15,7 +15,8 @@ export class PoolDisposedError extends Error {
  * Each worker's V8 heap is capped so that a runaway job dies alone (ERR_WORKER_OUT_OF_MEMORY)
  * instead of the app. Parameters and batch buffers are Float64Arrays outside this heap, and
  * the dataset is shared memory, so 512 MB leaves ample room for the engine itself. The cap does
- * not cover ArrayBuffer memory: that is bounded by the config LIMITS and the IPC schemas.
+ * not cover ArrayBuffer or WebAssembly memory: jobs whose parameters and buffers would exceed
+ * WORKER_MEMORY_BUDGET (shared/engine/memory-budget.ts) are refused before they start.
  */
 export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512 }
 
@@ -148,7 +149,7 @@ export class WorkerPool {
 
   private spawnFor(waiter: Waiter): void {
     this.starting++
-    TrainingWorker.start({ resourceLimits: this.resourceLimits }).then(
+    startTrainingWorker({ resourceLimits: this.resourceLimits }).then(
       (w) => {
         this.starting--
         if (this.disposed) {

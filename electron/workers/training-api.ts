@@ -1,20 +1,18 @@
 import type { Dataset } from '../../shared/data/dataset'
 import { fillBatch } from '../../shared/data/fill-batch'
+import { CancelledError } from '../../shared/engine/cancelled-error'
 import { gradientCheck } from '../../shared/engine/gradient-check'
 import { zeros } from '../../shared/engine/matrix'
 import { MultiLayerNet } from '../../shared/engine/multi-layer-net'
 import type { NamedParam, NetworkConfig } from '../../shared/engine/network-config'
 import { Random } from '../../shared/engine/random'
 import { Trainer, type EvalReport } from '../../shared/engine/trainer'
-import { validateTrainConfig } from '../../shared/engine/validate-train-config'
 import {
-  CONTROL, PAUSE, STOP,
+  CONTROL, PAUSE, PROGRESS_FLUSH_MS, QUIT, STOP,
   type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
   type EvalSnapshot, type PredictRequest, type TrainProgress, type TrainRequest, type TrainResult,
 } from '../../shared/training-events'
 
-/** Progress goes out at most this often: 20 messages a second. */
-const FLUSH_MS = 50
 
 export class NoDatasetError extends Error {
   override name = 'NoDatasetError'
@@ -62,13 +60,13 @@ export function createTrainingApi() {
     },
 
     async train(req: TrainRequest, control: Int32Array, onProgress: (p: TrainProgress) => void | Promise<void>): Promise<TrainResult> {
-      const config = validateTrainConfig(req.config)
+      const { config } = req
       const d = dataset()
       checkShape(config.network, d)
       if (config.batchSize > d.train.count) {
         throw new DatasetMismatchError(`batchSize ${config.batchSize} exceeds the ${d.train.count} training images of ${d.name}`)
       }
-      const trainer = new Trainer(config, d, req.start)
+      const trainer = new Trainer(config, d, req.start, { engine: req.engine })
       const firstIter = trainer.iterations
       const t0 = performance.now()
       let evalMs = 0
@@ -77,8 +75,11 @@ export function createTrainingApi() {
       let pendingStart = 0
       let pendingEvals: EvalReport[] = []
       let pendingSnapshots: EvalSnapshot[] = []
+      /** The newest snapshot not yet sent; a newer one replaces it. */
+      let held: EvalSnapshot | null = null
       const evals: EvalReport[] = []
-      const stopRequested = () => Atomics.load(control, CONTROL.STATE) === STOP
+      const stopRequested = () => Atomics.load(control, CONTROL.STATE) >= STOP
+      const quitRequested = () => Atomics.load(control, CONTROL.STATE) === QUIT
 
       const flush = (state: TrainProgress['state']): Promise<void> => {
         const now = performance.now()
@@ -111,7 +112,7 @@ export function createTrainingApi() {
       // (a small evalEvery and evalSamples) cannot push progress beyond ~20 messages a second.
       let lastEvalMs = Number.POSITIVE_INFINITY
       const runEval = (shouldStop?: () => boolean) => {
-        if (lastEvalMs >= FLUSH_MS) flush('evaluating')
+        if (lastEvalMs >= PROGRESS_FLUSH_MS) flush('evaluating')
         const e0 = performance.now()
         const report = trainer.evaluate(shouldStop)
         lastEvalMs = performance.now() - e0
@@ -120,16 +121,25 @@ export function createTrainingApi() {
         return report
       }
 
-      // hands the weights to the main process, which evaluates them on another worker
+      // Hands the weights to the main process, which evaluates them on another worker. Only once
+      // the main process has taken the previous snapshot (CONTROL.SNAPSHOT back to 0) does the
+      // next one go; until then the newest is held here, so memory stays flat at evalEvery 1.
       const snapshot = () => {
-        pendingSnapshots.push({ iter: trainer.iterations - 1, epoch: trainer.iterations / trainer.itersPerEpoch, loss: trainer.lastLoss, params: trainer.net.exportParams() })
-        flush('running')
+        held = { iter: trainer.iterations - 1, epoch: trainer.iterations / trainer.itersPerEpoch, loss: trainer.lastLoss, params: trainer.net.exportParams() }
+        sendHeld()
+      }
+      const sendHeld = () => {
+        if (!held || Atomics.compareExchange(control, CONTROL.SNAPSHOT, 0, 1) !== 0) return
+        pendingSnapshots.push(held)
+        held = null
+        flush(Atomics.load(control, CONTROL.STATE) === PAUSE ? 'paused' : 'running')
       }
 
       let stopped = false
       while (trainer.iterations - firstIter < config.iters) {
+        sendHeld()
         const state = Atomics.load(control, CONTROL.STATE)
-        if (state === STOP) { stopped = true; break }
+        if (state >= STOP) { stopped = true; break }
         if (state === PAUSE) {
           if (Atomics.load(control, CONTROL.STEPS) > 0) {
             Atomics.sub(control, CONTROL.STEPS, 1)
@@ -145,12 +155,13 @@ export function createTrainingApi() {
           if (req.offloadEval) snapshot()
           else if (!runEval(stopRequested)) { stopped = true; break }
         }
-        if (performance.now() - lastFlush >= FLUSH_MS) flush('running')
+        if (performance.now() - lastFlush >= PROGRESS_FLUSH_MS) flush('running')
       }
       // The summary's accuracies must be those of the final weights, so that evaluating the saved
-      // model reproduces them; this pass runs even after a stop, which has already halted training.
+      // model reproduces them; this pass runs even after a stop, which has already halted training,
+      // but not after a quit. A snapshot still held is dropped: the caller evaluates the final weights.
       const last = trainer.lastEval
-      if (!req.offloadEval && (!last || last.iter !== trainer.iterations - 1)) runEval()
+      if (!req.offloadEval && !quitRequested() && (!last || last.iter !== trainer.iterations - 1)) runEval(quitRequested)
       // Through Comlink the callback's reply comes back after every earlier progress message was
       // handled; the result travels on another port and could otherwise overtake the last losses.
       await flush(stopped ? 'paused' : 'running')
@@ -169,7 +180,10 @@ export function createTrainingApi() {
       }
     },
 
-    gradientCheck(req: GradCheckRequest, onProgress?: (done: number, total: number) => void): GradCheckResult {
+    /** Throws CancelledError soon after `cancel` (a newCancelFlag()) turns nonzero. */
+    gradientCheck(req: GradCheckRequest, onProgress?: (done: number, total: number) => void, cancel?: Int32Array): GradCheckResult {
+      const shouldStop = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined
+      if (shouldStop?.()) throw new CancelledError('the gradient check was cancelled')
       const d = dataset()
       checkShape(req.network, d)
       const t0 = performance.now()
@@ -179,11 +193,13 @@ export function createTrainingApi() {
       const x = zeros(n, req.network.inputSize)
       const t = new Int32Array(n)
       fillBatch(d.train, null, 0, x, t)
-      const params = gradientCheck(net, x, t, { onProgress })
+      const params = gradientCheck(net, x, t, { onProgress, shouldStop })
       return { params, seconds: (performance.now() - t0) / 1000 }
     },
 
-    evaluate(req: EvaluateRequest): { trainAcc: number; testAcc: number } {
+    /** Throws CancelledError, between chunks of images, once `cancel` turns nonzero. */
+    evaluate(req: EvaluateRequest, cancel?: Int32Array): { trainAcc: number; testAcc: number } {
+      const shouldStop = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined
       const d = req.dataset ?? dataset()
       checkShape(req.network, d)
       // one network per architecture, reused: a training run sends 17 snapshots, and a fresh
@@ -195,7 +211,10 @@ export function createTrainingApi() {
       }
       const trainer = evaluator.trainer
       trainer.net.importParams(req.params)
-      return { trainAcc: trainer.accuracy(d.train, req.evalSamples) ?? 0, testAcc: trainer.accuracy(d.test, req.evalSamples) ?? 0 }
+      const trainAcc = trainer.accuracy(d.train, req.evalSamples, shouldStop)
+      const testAcc = trainAcc === null ? null : trainer.accuracy(d.test, req.evalSamples, shouldStop)
+      if (trainAcc === null || testAcc === null) throw new CancelledError('the evaluation was cancelled')
+      return { trainAcc, testAcc }
     },
 
     predict(req: PredictRequest): Prediction[] {

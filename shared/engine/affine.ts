@@ -1,54 +1,64 @@
-import { affineInto, matmulTransAInto, matmulTransBInto, sumRowsInto } from './kernels'
 import type { AffineLayer } from './layer'
-import { ensure, zeros, type Matrix } from './matrix'
-import { SparseRows } from './sparse-rows'
+import { zeros, type Matrix } from './matrix'
 
-/** y = x·W + b.  x: (N, in), W: (in, out), b: (1, out), y: (N, out) */
+/**
+ * y = x·W + b, the book's Affine.  x: (N, in), W: (in, out), b: (1, out), y: (N, out)
+ *
+ * The reference: every product of x·W is formed, in plain loops. SparseAffine and
+ * WasmSparseAffine are exact too, and skip the products whose x is 0: adding x·w = 0 to a
+ * sum leaves it unchanged, so with the sums in the same order they give the same bits.
+ */
 export class Affine implements AffineLayer {
   readonly dW: Matrix
   readonly db: Matrix
-  /** The nonzeros of the last input; backward needs only these. */
-  private xs: SparseRows | null = null
-  private readonly own = new SparseRows()
-  private out: Matrix | null = null
-  private dx: Matrix | null = null
+  private x: Matrix | null = null
 
-  /**
-   * needsDx = false for the first layer: nothing consumes ∂L/∂input there,
-   * and dout·Wᵀ would be the most expensive product of the step.
-   */
-  constructor(readonly W: Matrix, readonly b: Matrix, readonly needsDx = true) {
+  constructor(readonly W: Matrix, readonly b: Matrix) {
     this.dW = zeros(W.rows, W.cols)
     this.db = zeros(1, W.cols)
   }
 
+  /** out = x·W + b: out[i][j] = b[j] + Σ_k x[i][k]·W[k][j] */
   forward(x: Matrix): Matrix {
-    return this.forwardSparse(this.own.load(x))
-  }
-
-  /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
-  forwardSparse(xs: SparseRows): Matrix {
-    if (xs.cols !== this.W.rows) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${this.W.rows} rows`)
-    this.xs = xs.materialize()
-    const out = (this.out = ensure(this.out, xs.rows, this.W.cols))
-    affineInto(xs, this.W, this.b, out)
+    const N = x.rows, K = this.W.rows, M = this.W.cols
+    if (x.cols !== K) throw new RangeError(`Affine.forward: x has ${x.cols} columns, W has ${K} rows`)
+    this.x = x
+    const out = zeros(N, M)
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < M; j++) {
+        let s = this.b.data[j]
+        for (let k = 0; k < K; k++) s += x.data[i * K + k] * this.W.data[k * M + j]
+        out.data[i * M + j] = s
+      }
+    }
     return out
   }
 
-  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false). */
+  /** dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ */
   backward(dout: Matrix): Matrix {
-    if (!this.xs) throw new Error('Affine.backward called before forward')
-    matmulTransAInto(this.xs.byColumn(), dout, this.dW)
-    sumRowsInto(dout, this.db)
-    const dx = (this.dx = ensure(this.dx, dout.rows, this.W.rows))
-    if (this.needsDx) matmulTransBInto(dout, this.W, dx)
-    return dx
-  }
-
-  /** W ← W − lr·dW, b ← b − lr·db, in place. */
-  descend(lr: number): void {
-    for (const [p, g] of [[this.W.data, this.dW.data], [this.b.data, this.db.data]]) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * g[i]
+    const x = this.x
+    if (!x) throw new Error('Affine.backward called before forward')
+    const N = dout.rows, K = this.W.rows, M = this.W.cols
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < M; j++) {
+        let s = 0
+        for (let n = 0; n < N; n++) s += x.data[n * K + k] * dout.data[n * M + j]
+        this.dW.data[k * M + j] = s
+      }
     }
+    for (let j = 0; j < M; j++) {
+      let s = 0
+      for (let n = 0; n < N; n++) s += dout.data[n * M + j]
+      this.db.data[j] = s
+    }
+    const dx = zeros(N, K)
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        let s = 0
+        for (let j = 0; j < M; j++) s += dout.data[n * M + j] * this.W.data[k * M + j]
+        dx.data[n * K + k] = s
+      }
+    }
+    return dx
   }
 }

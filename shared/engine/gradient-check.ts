@@ -1,3 +1,4 @@
+import { CancelledError } from './cancelled-error'
 import type { Matrix } from './matrix'
 import type { MultiLayerNet } from './multi-layer-net'
 import { Relu } from './relu'
@@ -20,6 +21,8 @@ export interface GradientCheckOptions {
   h?: number
   /** Called now and then with elements done and total. */
   onProgress?: (done: number, total: number) => void
+  /** Asked before each element; true gives up with CancelledError. */
+  shouldStop?: () => boolean
 }
 
 /**
@@ -33,7 +36,9 @@ export interface GradientCheckOptions {
  */
 export function gradientCheck(net: MultiLayerNet, x: Matrix, t: Matrix | Labels, opts: GradientCheckOptions = {}): ParamCheck[] {
   const h = opts.h ?? 1e-4
-  const analytic = net.gradient(x, t).map((g) => g.data.slice())
+  const grads = net.gradient(x, t)
+  const analytic: Record<string, Float64Array> = {}
+  for (const key in grads) analytic[key] = grads[key].data.slice()
   const total = net.parameterCount
   let done = 0
   const results: ParamCheck[] = []
@@ -62,6 +67,7 @@ export function gradientCheck(net: MultiLayerNet, x: Matrix, t: Matrix | Labels,
     const check = (name: string, shape: number[], grad: Float64Array, column: (e: number) => { j: number; col: (n: number) => number } | null) => {
       let count = 0, kinks = 0, sumAbs = 0, maxAbs = 0, maxRel = 0
       for (let e = 0; e < grad.length; e++) {
+        if (opts.shouldStop?.()) throw new CancelledError('the gradient check was cancelled')
         const c = column(e)
         let numeric = 0
         if (c) {
@@ -84,13 +90,13 @@ export function gradientCheck(net: MultiLayerNet, x: Matrix, t: Matrix | Labels,
     }
 
     const W = affine.W, K = W.rows
-    check(`W${k + 1}`, [K, M], analytic[2 * k], (e) => {
+    check(`W${k + 1}`, [K, M], analytic[`W${k + 1}`], (e) => {
       const i = Math.floor(e / M), j = e % M
       let nonzero = false
       for (let n = 0; n < N && !nonzero; n++) nonzero = z.data[n * K + i] !== 0
       return nonzero ? { j, col: (n) => z.data[n * K + i] } : null
     })
-    check(`b${k + 1}`, [M], analytic[2 * k + 1], (e) => ({ j: e, col: () => 1 }))
+    check(`b${k + 1}`, [M], analytic[`b${k + 1}`], (e) => ({ j: e, col: () => 1 }))
   })
   opts.onProgress?.(total, total)
   return results

@@ -7,14 +7,15 @@ export interface Layer {
   backward(dout: Matrix): Matrix
 }
 
-/** y = x·W + b with its gradients kept for the optimizer. */
+/** y = x·W + b with the gradients dW and db of its last backward pass. */
 export interface AffineLayer extends Layer {
   readonly W: Matrix
   readonly b: Matrix
   readonly dW: Matrix
   readonly db: Matrix
-  /** forward for an input given by its nonzeros. */
+}
+
+/** An Affine that also takes its input as a list of nonzeros: the fast layers. */
+export interface SparseAffineLayer extends AffineLayer {
   forwardSparse(xs: SparseRows): Matrix
-  /** One SGD step on this layer: W ← W − lr·dW, b ← b − lr·db. */
-  descend(lr: number): void
 }

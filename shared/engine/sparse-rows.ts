@@ -37,7 +37,7 @@ export class SparseRows {
 
   /**
    * Chooses images from a pixel list without copying them yet: a layer that reads pixel lists
-   * itself (WasmAffine) takes them from `pending`; anything else calls materialize() first.
+   * itself (WasmSparseAffine) takes them from `pending`; anything else calls materialize() first.
    */
   selectPixels(pixels: PixelLists, cols: number, idx: Int32Array | null, from: number, rows: number, scale: Float64Array): this {
     this.rows = rows

@@ -1,7 +1,9 @@
 import type { Dataset, DataSplit } from '../data/dataset'
-import { fillSparseBatch } from '../data/fill-batch'
+import { fillBatch, fillSparseBatch } from '../data/fill-batch'
 import { BatchSampler } from './batch-sampler'
+import type { Engine } from './engine'
 import { argmaxRow } from './kernels'
+import { zeros, type Matrix } from './matrix'
 import { MultiLayerNet } from './multi-layer-net'
 import type { NamedParam } from './network-config'
 import { Random } from './random'
@@ -29,6 +31,11 @@ export interface TrainerStart {
   iterations: number
 }
 
+export interface TrainerOptions {
+  /** reference: the book's dense Affine layers on dense batches; fast (the default): the sparse layers. */
+  engine?: Engine
+}
+
 /**
  * One training run: the network, its PRNG, the sampler and the reused batch buffers.
  * The same config, seed and data give a bit-identical run.
@@ -47,10 +54,14 @@ export class Trainer {
   private readonly t: Int32Array
   private readonly evalX = new SparseRows()
   private readonly evalT = new Int32Array(EVAL_CHUNK)
+  /** The reference engine's batches as the book has them: (rows, pixels) float64. */
+  private readonly dense: { x: Matrix; evalX: Matrix } | null
 
-  constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart) {
+  constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart, options: TrainerOptions = {}) {
     this.rng = new Random(config.seed)
-    this.net = new MultiLayerNet(config.network, this.rng)
+    this.net = new MultiLayerNet(config.network, this.rng, options.engine)
+    const D = config.network.inputSize
+    this.dense = options.engine === 'reference' ? { x: zeros(config.batchSize, D), evalX: zeros(EVAL_CHUNK, D) } : null
     if (start) {
       this.net.importParams(start.params)
       if (start.rngState.length) this.rng.setState(start.rngState)
@@ -69,9 +80,9 @@ export class Trainer {
   /** One SGD step on a fresh mini-batch. Returns the batch loss before the update. */
   step(): number {
     const at = this.sampler.next()
-    fillSparseBatch(this.data.train, this.config.network.inputSize, this.sampler.order, at, this.config.batchSize, this.x, this.t)
-    this.net.gradient(this.x, this.t)
-    this.optimizer.update(this.net.affines)
+    const x = this.batch(this.data.train, this.sampler.order, at, this.config.batchSize, this.t)
+    const grads = this.net.gradient(x, this.t)
+    this.optimizer.update(this.net.params, grads)
     this.iterations++
     this.lastLoss = this.net.lastLayer.loss
     return this.lastLoss
@@ -88,17 +99,29 @@ export class Trainer {
    */
   accuracy(split: DataSplit, samples = this.config.evalSamples, shouldStop?: () => boolean): number | null {
     const count = samples > 0 ? Math.min(samples, split.count) : split.count
-    const D = this.config.network.inputSize
     let correct = 0
     for (let from = 0; from < count; from += EVAL_CHUNK) {
       if (shouldStop?.()) return null
       const rows = Math.min(EVAL_CHUNK, count - from)
       const t = this.evalT
-      fillSparseBatch(split, D, null, from, rows, this.evalX, t)
-      const y = this.net.predict(this.evalX)
+      const y = this.net.predict(this.batch(split, null, from, rows, t, true))
       for (let r = 0; r < rows; r++) if (argmaxRow(y, r) === t[r]) correct++
     }
     return correct / count
+  }
+
+  /** Images idx[from…from+rows) of the split, as the engine takes them, and their labels into t. */
+  private batch(split: DataSplit, idx: Int32Array | null, from: number, rows: number, t: Int32Array, evaluation = false): Matrix | SparseRows {
+    const D = this.config.network.inputSize
+    if (this.dense) {
+      const buf = evaluation ? this.dense.evalX : this.dense.x
+      const x = rows === buf.rows ? buf : { rows, cols: D, data: buf.data.subarray(0, rows * D) }
+      fillBatch(split, idx, from, x, t)
+      return x
+    }
+    const xs = evaluation ? this.evalX : this.x
+    fillSparseBatch(split, D, idx, from, rows, xs, t)
+    return xs
   }
 
   /** Train and test accuracy now, recorded as lastEval; null if stopped midway. */

@@ -54,5 +54,20 @@ export function newMemory(pages: number): WasmMemory {
 
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): WasmKernels {
   if (!wasm) throw new Error('WebAssembly is unavailable')
-  return new wasm.Instance(module, { env: { memory } }).exports as WasmKernels
+  const kernels = new wasm.Instance(module, { env: { memory } }).exports as WasmKernels
+  kernelsOverBuffer(memory, kernels)
+  return kernels
+}
+
+/** The kernels instantiated over each WebAssembly memory, by its current buffer. */
+const byBuffer = new WeakMap<ArrayBuffer, WasmKernels>()
+
+/** Records the kernels that work in `memory`; called again after the memory grows (its buffer is then new). */
+export function kernelsOverBuffer(memory: WasmMemory, kernels: WasmKernels): void {
+  byBuffer.set(memory.buffer, kernels)
+}
+
+/** Kernels that can work on both arrays in place (they view one WebAssembly memory), or null. */
+export function wasmKernelsOver(a: Float64Array, b: Float64Array): WasmKernels | null {
+  return a.buffer === b.buffer ? byBuffer.get(a.buffer as ArrayBuffer) ?? null : null
 }

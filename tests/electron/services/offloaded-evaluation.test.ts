@@ -28,13 +28,17 @@ async function run(service: TrainingService) {
 }
 
 describe('evaluation on a second worker', () => {
-  it('reports exactly the evaluations an inline run reports, while the stream stays contiguous', async () => {
+  it('reports the evaluations an inline run reports, while the stream stays contiguous', async () => {
     const a = await run(inline)
     const b = await run(offloaded)
     const key = (e: EvalReport) => [e.iter, e.epoch, e.loss, e.trainAcc, e.testAcc]
-    expect(b.result.evals.map(key)).toEqual(a.result.evals.map(key))
-    expect(b.result.evals.map((e) => e.iter)).toEqual([0, 100, 200, 249])
-    expect(b.streamed.map(key)).toEqual(a.result.evals.map(key))
+    // A snapshot that waited while a newer one arrived is skipped, so there may be gaps; every
+    // evaluation reported is the inline one of the same weights, and the final one is always there.
+    const inlineAt = new Map(a.result.evals.map((e) => [e.iter, key(e)]))
+    for (const e of b.result.evals) expect(key(e)).toEqual(inlineAt.get(e.iter))
+    expect(b.result.evals.at(-1)?.iter).toBe(249)
+    expect(a.result.evals.map((e) => e.iter)).toEqual([0, 100, 200, 249])
+    expect(b.streamed.map(key)).toEqual(b.result.evals.map(key))
     expect(b.result.summary).toEqual(a.result.summary)
     expect(b.messages.some((m) => 'snapshots' in m)).toBe(false)
     // every loss arrives once, in order, even with eval-only messages in between

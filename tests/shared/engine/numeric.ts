@@ -8,19 +8,16 @@ export function randomMatrix(rng: Random, rows: number, cols: number, scale = 1,
   return m
 }
 
-/** Central differences (f(θ+h) − f(θ−h)) / 2h of a scalar function over every entry of `target`. */
-export function numericalGradient(f: () => number, target: Float64Array, h = 1e-5): Float64Array {
-  const g = new Float64Array(target.length)
-  for (let i = 0; i < target.length; i++) {
-    const saved = target[i]
-    target[i] = saved + h
-    const fp = f()
-    target[i] = saved - h
-    const fm = f()
-    target[i] = saved
-    g[i] = (fp - fm) / (2 * h)
-  }
-  return g
+/** Bitwise equality of two float64 arrays (it tells -0 from 0). */
+export function sameBits(a: Float64Array, b: Float64Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+}
+
+/** A (rows, cols) matrix with about `density` of its entries nonzero, like MNIST pixels or ReLU outputs. */
+export function sparseMatrix(rng: Random, rows: number, cols: number, density: number): Matrix {
+  const m = randomMatrix(rng, rows, cols)
+  for (let i = 0; i < m.data.length; i++) if (rng.next() > density) m.data[i] = 0
+  return m
 }
 
 /** ‖a − b‖ / (‖a‖ + ‖b‖): scale-free, and meaningful even where single entries are near 0. */

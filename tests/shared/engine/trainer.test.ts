@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadDefaultDataset } from '../../../electron/services/dataset-loader'
 import type { Dataset } from '../../../shared/data/dataset'
 import { fillBatch } from '../../../shared/data/fill-batch'
+import { Affine } from '../../../shared/engine/affine'
 import { gradientCheck } from '../../../shared/engine/gradient-check'
 import { zeros } from '../../../shared/engine/matrix'
 import { MultiLayerNet } from '../../../shared/engine/multi-layer-net'
@@ -13,7 +14,7 @@ import { Trainer } from '../../../shared/engine/trainer'
 let mnist: Dataset
 beforeAll(async () => { mnist = await loadDefaultDataset() })
 
-const bytesOf = (t: Trainer) => t.net.params.map((p) => Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength))
+const bytesOf = (t: Trainer) => Object.values(t.net.params).map((p) => Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength))
 
 describe('Trainer on MNIST', () => {
   it('repeats a run bit for bit for the same seed and config', () => {
@@ -57,6 +58,19 @@ describe('Trainer on MNIST', () => {
     expect(rest.iterations).toBe(20)
     expect(rest.lastLoss).toBe(whole.lastLoss)
     bytesOf(rest).forEach((buf, i) => expect(buf.equals(bytesOf(whole)[i])).toBe(true))
+  })
+
+  it('gives the same losses, weights and accuracy on the reference engine as on the fast one', () => {
+    const config: TrainConfig = { ...BOOK_TRAINING, seed: 11 }
+    const fast = new Trainer(config, mnist)
+    const reference = new Trainer(config, mnist, undefined, { engine: 'reference' })
+    expect(reference.net.affines.every((a) => a instanceof Affine)).toBe(true)
+    const lf: number[] = [], lr: number[] = []
+    for (let i = 0; i < 15; i++) { lf.push(fast.step()); lr.push(reference.step()) }
+    // the fast layers only skip products with a 0 factor, which add nothing: not even the rounding differs
+    expect(lr).toEqual(lf)
+    bytesOf(reference).forEach((buf, i) => expect(buf.equals(bytesOf(fast)[i])).toBe(true))
+    expect(reference.accuracy(mnist.test, 1500)).toBe(fast.accuracy(mnist.test, 1500))
   })
 
   it('continues from saved parameters, PRNG state and iteration count', () => {

@@ -1,8 +1,8 @@
 import { sumRowsInto } from './kernels'
-import type { AffineLayer } from './layer'
+import type { SparseAffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows, type PixelSelection } from './sparse-rows'
-import { instantiateKernels, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
+import { instantiateKernels, kernelsOverBuffer, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
 
 const PAGE = 65536
 /** Largest dense input (in entries) listed in WebAssembly: bounds the worst-case reservation. */
@@ -10,14 +10,16 @@ const DENSE_IN_WASM = 1 << 20
 const align = (n: number) => (n + 15) & ~15
 
 /**
- * y = x·W + b with the two big products in WebAssembly SIMD.  x: (N, in), W: (in, out), b: (1, out)
+ * y = x·W + b over the nonzeros of x, with the two big products in WebAssembly SIMD.
+ * x: (N, in), W: (in, out), b: (1, out)
  *
- * Same math, same summation order and so the same bits as Affine. W, b, dW and db live in
+ * Exact, like the book's Affine (affine.ts), and the same bits: the products whose x is 0
+ * are skipped, and the rest are summed in the same order as SparseAffine's. W, b, dW and db live in
  * this layer's own WebAssembly memory, so the kernels read them in place; when the scratch
  * space must grow, the memory grows and W.data and friends are re-viewed onto the new buffer
  * (the Matrix objects stay the same, so whoever holds them sees the new views).
  */
-export class WasmAffine implements AffineLayer {
+export class WasmSparseAffine implements SparseAffineLayer {
   readonly dW: Matrix
   readonly db: Matrix
   private readonly memory: WasmMemory
@@ -70,7 +72,7 @@ export class WasmAffine implements AffineLayer {
    */
   forward(x: Matrix): Matrix {
     const K = this.W.rows, N = x.rows
-    if (x.cols !== K) throw new RangeError(`Affine.forward: x has ${x.cols} columns, W has ${K} rows`)
+    if (x.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${x.cols} columns, W has ${K} rows`)
     if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x))
     this.reserve(N, N * K, true)
     new Float64Array(this.memory.buffer, this.offDense, N * K).set(x.data.subarray(0, N * K))
@@ -85,7 +87,7 @@ export class WasmAffine implements AffineLayer {
   /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
   forwardSparse(xs: SparseRows): Matrix {
     const K = this.W.rows, N = xs.rows
-    if (xs.cols !== K) throw new RangeError(`Affine.forward: x has ${xs.cols} columns, W has ${K} rows`)
+    if (xs.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${xs.cols} columns, W has ${K} rows`)
     this.xs = xs
     if (xs.pending) {
       this.loadPixels(xs.pending, N)
@@ -158,7 +160,7 @@ export class WasmAffine implements AffineLayer {
    */
   backward(dout: Matrix): Matrix {
     const xs = this.xs
-    if (!xs) throw new Error('Affine.backward called before forward')
+    if (!xs) throw new Error('WasmSparseAffine.backward called before forward')
     const K = this.W.rows, M = this.W.cols, N = dout.rows
     new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
     this.k.matmul_ta_rows(N, M, K, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW)
@@ -170,13 +172,6 @@ export class WasmAffine implements AffineLayer {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
     return this.dx
-  }
-
-  /** W ← W − lr·dW, b ← b − lr·db, in place. */
-  descend(lr: number): void {
-    const K = this.W.rows, M = this.W.cols
-    this.k.sgd(K * M, lr, this.offW, this.offDW)
-    this.k.sgd(M, lr, this.offB, this.offDB)
   }
 
   /**
@@ -205,6 +200,7 @@ export class WasmAffine implements AffineLayer {
     const have = this.memory.buffer.byteLength
     if (end > have) {
       this.memory.grow(Math.ceil((end - have) / PAGE))
+      kernelsOverBuffer(this.memory, this.k)
       this.view()
     }
   }
