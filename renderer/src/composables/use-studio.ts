@@ -10,7 +10,7 @@ import { usePredictions } from './use-predictions'
 import { useTrainForm } from './use-train-form'
 import { useTraining } from './use-training'
 
-export type TabId = 'training' | 'gradcheck' | 'dataset' | 'model' | 'predictions'
+export type TabId = 'training' | 'gradcheck' | 'dataset' | 'model' | 'predictions' | 'graph'
 
 /** Predictions refresh this often while training runs and the gallery is in view. */
 const LIVE_PREDICTIONS_MS = 3000
