@@ -1,10 +1,10 @@
 import { loadModel } from '../electron/services/model-store'
 import { TrainingService } from '../electron/services/training-service'
 import { WorkerPool } from '../electron/services/worker-pool'
-import { CliError } from './cli-error'
+import { UsageError } from '../shared/command-line/usage-error'
 import { openDataset } from './open-dataset'
 import type { Output } from './output'
-import { parseFlags, stringFlag } from './parse-flags'
+import { parseFlags, stringFlag } from '../shared/command-line/parse-flags'
 
 export const EVAL_FLAGS = { model: 'string', data: 'string', json: 'boolean' } as const
 
@@ -12,9 +12,9 @@ export const EVAL_FLAGS = { model: 'string', data: 'string', json: 'boolean' } a
 export async function evalCommand(argv: readonly string[], out: Output): Promise<void> {
   const flags = parseFlags(argv, EVAL_FLAGS)
   const path = stringFlag(flags, 'model')
-  if (path === undefined) throw new CliError('--model: required (a model file saved by train --save)')
-  const model = await loadModel(path)
-  const data = await openDataset(stringFlag(flags, 'data'))
+  if (path === undefined) throw new UsageError('--model: required (a model file saved by train --save)')
+  const { model } = await loadModel(path)
+  const data = await openDataset(stringFlag(flags, 'data'), out, flags.has('json'))
   const service = new TrainingService(new WorkerPool({ size: 1, dataset: data }))
   try {
     const acc = await service.evaluate({ network: model.network, params: model.params, evalSamples: model.training.evalSamples })

@@ -1,10 +1,12 @@
 import { TrainingService } from '../electron/services/training-service'
 import { WorkerPool } from '../electron/services/worker-pool'
-import { CliError } from './cli-error'
+import { UsageError } from '../shared/command-line/usage-error'
 import { openDataset } from './open-dataset'
 import type { Output } from './output'
-import { numberFlag, parseFlags, stringFlag } from './parse-flags'
+import { numberFlag, parseFlags, stringFlag } from '../shared/command-line/parse-flags'
 import { trainConfigFromFlags } from './train-flags'
+import { LIMITS } from '../shared/schemas/limits'
+import { checkMemoryBudget, datasetDims, estimateGradCheckBytes } from '../shared/engine/memory-budget'
 
 export const GRADCHECK_FLAGS = {
   data: 'string', samples: 'string', hidden: 'string', activation: 'string', init: 'string', 'init-std': 'string',
@@ -16,12 +18,13 @@ export async function gradcheckCommand(argv: readonly string[], out: Output): Pr
   const flags = parseFlags(argv, GRADCHECK_FLAGS)
   const json = flags.has('json')
   const samples = numberFlag(flags, 'samples', 3)
-  if (!Number.isSafeInteger(samples) || samples < 1 || samples > 10_000) {
-    throw new CliError(`--samples: must be a whole number from 1 to 10000, got ${JSON.stringify(stringFlag(flags, 'samples'))}`)
+  if (!Number.isSafeInteger(samples) || samples < 1 || samples > LIMITS.gradcheckSamples) {
+    throw new UsageError(`--samples: must be a whole number from 1 to ${LIMITS.gradcheckSamples}, got ${JSON.stringify(stringFlag(flags, 'samples'))}`)
   }
   trainConfigFromFlags(flags, 784, 10)
-  const data = await openDataset(stringFlag(flags, 'data'))
+  const data = await openDataset(stringFlag(flags, 'data'), out, json)
   const { network, seed } = trainConfigFromFlags(flags, data.rows * data.cols, data.classes)
+  checkMemoryBudget(estimateGradCheckBytes(network, Math.min(samples, data.train.count), datasetDims(data)), 'samples')
   const service = new TrainingService(new WorkerPool({ size: 1, dataset: data }))
   try {
     const onProgress = (done: number, total: number) => { if (!json) out.status(`gradient check: ${done}/${total} parameters`) }

@@ -1,4 +1,4 @@
-import { CliError } from './cli-error'
+import { UsageError } from '../shared/command-line/usage-error'
 import { evalCommand } from './eval-command'
 import { gradcheckCommand } from './gradcheck-command'
 import { terminalOutput } from './output'
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 1 : 0
   }
   const run = COMMANDS[command]
-  if (!run) throw new CliError(`unknown command ${JSON.stringify(command)} (expected train, gradcheck or eval; see --help)`)
+  if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)} (expected train, gradcheck or eval; see --help)`)
   await run(rest, terminalOutput())
   return 0
 }

@@ -1,7 +1,11 @@
-/** Where commands write: results on stdout, a redrawn status line on stderr when it is a terminal. */
+/**
+ * Where commands write: results on stdout; on stderr, `warning: …` lines and, when it is a
+ * terminal, a redrawn status line.
+ */
 export interface Output {
   line(text: string): void
   status(text: string): void
+  warn(text: string): void
 }
 
 export function terminalOutput(): Output {
@@ -14,6 +18,10 @@ export function terminalOutput(): Output {
       if (text === '' && !shown) return
       process.stderr.write(`\r\x1b[2K${text}`)
       shown = text !== ''
+    },
+    warn(text) {
+      process.stderr.write(`${shown ? '\r\x1b[2K' : ''}warning: ${text}\n`)
+      shown = false
     },
   }
 }

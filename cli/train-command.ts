@@ -1,19 +1,20 @@
 import { saveModel } from '../electron/services/model-store'
+import { checkMemoryBudget, datasetDims, estimateWorkerBytes } from '../shared/engine/memory-budget'
 import { TrainingService } from '../electron/services/training-service'
 import { WorkerPool } from '../electron/services/worker-pool'
 import type { EvalReport, TrainProgress } from '../shared/training-events'
 import { modelFromRun } from '../shared/model/model-from-run'
 import { checkWritable } from './check-writable'
 import { openDataset } from './open-dataset'
-import { parseFlags, stringFlag } from './parse-flags'
+import { parseFlags, stringFlag } from '../shared/command-line/parse-flags'
 import { progressLine } from './progress-bar'
-import { trainConfigFromFlags } from './train-flags'
+import { engineFromFlags, trainConfigFromFlags } from './train-flags'
 import type { Output } from './output'
 
 export const TRAIN_FLAGS = {
   data: 'string', iters: 'string', batch: 'string', lr: 'string', hidden: 'string', activation: 'string',
   init: 'string', 'init-std': 'string', seed: 'string', 'eval-every': 'string', 'eval-samples': 'string',
-  sampling: 'string', save: 'string', json: 'boolean',
+  sampling: 'string', engine: 'string', save: 'string', json: 'boolean',
 } as const
 
 /** `train`: the book's loop in the app's worker pool, printing the per-epoch table or JSON lines. */
@@ -21,9 +22,11 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
   const flags = parseFlags(argv, TRAIN_FLAGS)
   const json = flags.has('json')
   trainConfigFromFlags(flags, 784, 10) // refuse bad flags before reading any data
+  const engine = engineFromFlags(flags)
   const savePath = flags.has('save') ? await checkWritable(stringFlag(flags, 'save')!, '--save') : undefined
-  const data = await openDataset(stringFlag(flags, 'data'))
+  const data = await openDataset(stringFlag(flags, 'data'), out, json)
   const config = trainConfigFromFlags(flags, data.rows * data.cols, data.classes)
+  checkMemoryBudget(estimateWorkerBytes(config, datasetDims(data)), 'batchSize')
 
   // the app's own path: a worker pool (one worker per core, so evaluation runs beside training)
   const service = new TrainingService(new WorkerPool({ dataset: data }))
@@ -39,7 +42,7 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
 
   try {
     if (!json) {
-      out.line(`Training ${[config.network.inputSize, ...config.network.hiddenSizes, config.network.outputSize].join('-')} ${config.network.activation} on ${data.name}: ${config.iters} iterations, batch ${config.batchSize}, lr ${config.lr}, seed ${config.seed}`)
+      out.line(`Training ${[config.network.inputSize, ...config.network.hiddenSizes, config.network.outputSize].join('-')} ${config.network.activation} on ${data.name}: ${config.iters} iterations, batch ${config.batchSize}, lr ${config.lr}, seed ${config.seed}${engine === 'reference' ? ', reference engine (the book\'s dense layers)' : ''}`)
       out.line('  iter    epoch     loss  train acc  test acc')
     }
     const printEval = (e: EvalReport) => {
@@ -53,7 +56,7 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
       p.evals.forEach(printEval)
       if (!json) out.status(progressLine(p))
     }
-    const job = service.start({ config, onProgress })
+    const job = service.start({ config, onProgress, engine })
     jobId = job.id
     const result = await job.result
     out.status('')

@@ -1,7 +1,9 @@
+import { ENGINES, type Engine } from '../shared/engine/engine'
 import { BOOK_TRAINING, type TrainConfig } from '../shared/engine/train-config'
-import { ConfigError, validateTrainConfig } from '../shared/engine/validate-train-config'
-import { CliError } from './cli-error'
-import { numberFlag, stringFlag } from './parse-flags'
+import { ConfigError } from '../shared/schemas/config-error'
+import { parseTrainConfig } from '../shared/schemas/parse-train-config'
+import { UsageError } from '../shared/command-line/usage-error'
+import { numberFlag, stringFlag } from '../shared/command-line/parse-flags'
 
 /** Config field → the flag that sets it, so a validation message names what the user typed. */
 const FLAG_OF: Record<string, string> = {
@@ -21,7 +23,7 @@ export function parseHidden(v: string | undefined, fallback: number[]): number[]
   if (v.trim() === '' || v.trim() === 'none') return []
   return v.split(',').map((s) => {
     const n = Number(s.trim())
-    if (s.trim() === '' || !Number.isFinite(n)) throw new CliError(`--hidden: expected sizes like 50 or 100,50, got ${JSON.stringify(v)}`)
+    if (s.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--hidden: expected sizes like 50 or 100,50, got ${JSON.stringify(v)}`)
     return n
   })
 }
@@ -29,9 +31,9 @@ export function parseHidden(v: string | undefined, fallback: number[]): number[]
 /** Builds and validates a TrainConfig from flags, on top of the book's defaults. */
 export function trainConfigFromFlags(flags: Map<string, string | true>, inputSize: number, classes: number): TrainConfig {
   const init = stringFlag(flags, 'init') ?? 'std'
-  if (init !== 'std' && init !== 'xavier' && init !== 'he') throw new CliError(`--init: expected std, xavier or he, got ${JSON.stringify(init)}`)
+  if (init !== 'std' && init !== 'xavier' && init !== 'he') throw new UsageError(`--init: expected std, xavier or he, got ${JSON.stringify(init)}`)
   const std = numberFlag(flags, 'init-std', 0.01)
-  if (flags.has('init-std') && init !== 'std') throw new CliError(`--init-std: only applies with --init std, not ${init}`)
+  if (flags.has('init-std') && init !== 'std') throw new UsageError(`--init-std: only applies with --init std, not ${init}`)
   const raw = {
     network: {
       inputSize,
@@ -49,12 +51,20 @@ export function trainConfigFromFlags(flags: Map<string, string | true>, inputSiz
     sampling: stringFlag(flags, 'sampling') ?? BOOK_TRAINING.sampling,
   }
   try {
-    return validateTrainConfig(raw)
+    return parseTrainConfig(raw)
   } catch (e) {
     if (e instanceof ConfigError) {
       const first = e.errors[0]
-      throw new CliError(`${flagFor(first.field)}: ${first.message}`)
+      throw new UsageError(`${flagFor(first.field)}: ${first.message}`)
     }
     throw e
   }
+}
+
+/** --engine: reference runs the book's dense Affine layers, fast (the default) the sparse ones. */
+export function engineFromFlags(flags: Map<string, string | true>): Engine {
+  const engine = stringFlag(flags, 'engine') ?? 'fast'
+  const known = ENGINES.find((e) => e === engine)
+  if (!known) throw new UsageError(`--engine: expected ${ENGINES.join(' or ')}, got ${JSON.stringify(engine)}`)
+  return known
 }

@@ -1,6 +1,7 @@
 /**
- * Bundles the bench and the training worker into out/bench, so `npm run bench` measures the
- * same kind of code the app runs: bundled JavaScript, not TypeScript compiled on the fly.
+ * Bundles the bench and the workers (training; file, which builds the dataset) into out/bench,
+ * so `npm run bench` measures the same kind of code the app runs: bundled JavaScript, not
+ * TypeScript compiled on the fly.
  */
 import { copyFile, mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,11 @@ const outdir = `${root}/out/bench`
 
 await mkdir(outdir, { recursive: true })
 await build({
-  entryPoints: { index: `${root}/bench/index.ts`, 'training.worker': `${root}/electron/workers/training.worker.ts` },
+  entryPoints: {
+    index: `${root}/bench/index.ts`,
+    'training.worker': `${root}/electron/workers/training.worker.ts`,
+    'file.worker': `${root}/electron/workers/file.worker.ts`,
+  },
   outdir,
   bundle: true,
   platform: 'node',

@@ -20,6 +20,14 @@ export interface DatasetInfo {
   classes: number
   trainCount: number
   testCount: number
+  /** trainClassCounts[k]: training images labelled k, for every class k < classes. */
+  trainClassCounts: number[]
+  testClassCounts: number[]
+  /**
+   * Classes without a training image, ascending. classes is max label + 1, so a label set with
+   * gaps (a stray label 42 among digits) gives outputs no image ever names; they are shown, not hidden.
+   */
+  emptyClasses: number[]
 }
 
 export interface SampleImages {
@@ -82,6 +90,8 @@ export interface BackendMethods {
   controlTraining(req: { jobId: string; action: 'pause' | 'resume' | 'stop' | 'step' }): Promise<TrainingStatus>
   trainingStatus(req: Record<string, never>): Promise<TrainingStatus>
   gradientCheck(req: { network: NetworkConfig; seed: number; samples: number; useCurrentModel: boolean }): Promise<GradCheckResult>
+  /** Cancels every gradient check under way; each rejects with CancelledError. */
+  cancelGradientCheck(req: Record<string, never>): Promise<{ cancelled: number }>
   currentModel(req: Record<string, never>): Promise<ModelInfo | null>
   saveModel(req: { path: string | null }): Promise<ModelInfo | null>
   openModel(req: { path: string | null }): Promise<ModelInfo | null>
@@ -94,7 +104,7 @@ export type BackendMethod = keyof BackendMethods
 
 export const BACKEND_METHODS = [
   'getDataset', 'openDataset', 'datasetSamples', 'startTraining', 'controlTraining', 'trainingStatus',
-  'gradientCheck', 'currentModel', 'saveModel', 'openModel', 'recentModels', 'evaluateModel', 'predict',
+  'gradientCheck', 'cancelGradientCheck', 'currentModel', 'saveModel', 'openModel', 'recentModels', 'evaluateModel', 'predict',
 ] as const satisfies readonly BackendMethod[]
 
 /** What the renderer sees as `window.api` (Electron) or the web client (browser). */

@@ -6,6 +6,7 @@
  * (class instances, functions, symbols, bigints, cycles) is refused rather than silently mangled.
  */
 import { decodeBase64, encodeBase64 } from './model/base64'
+import { FORBIDDEN_KEYS } from './schemas/forbidden-keys'
 
 /** A value that cannot be put on the wire, or wire text that is not valid. The message names the path. */
 export class WireCodecError extends Error {
@@ -28,9 +29,6 @@ const TYPED_ARRAYS: Readonly<Record<string, TypedArrayConstructor>> = {
 
 /** Bytes on the wire are little-endian whatever the host, so two hosts of either order agree. */
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
-
-/** Keys that turn into the prototype once a parsed object is copied or merged. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 const TYPED_TAG = '$typed'
 const NUMBER_TAG = '$num'

@@ -1,11 +1,15 @@
-import { mkdir, stat } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { basename, extname, isAbsolute, join, resolve } from 'node:path'
 import type { ResourceLimits } from 'node:worker_threads'
 import { imageBytes } from '../../shared/data/image-bytes'
+import { classCounts, emptyClasses } from '../../shared/data/class-counts'
 import type { Dataset } from '../../shared/data/dataset'
 import type { NetworkConfig } from '../../shared/engine/network-config'
 import type { TrainConfig } from '../../shared/engine/train-config'
-import { ConfigError, validateTrainConfig, type FieldError } from '../../shared/engine/validate-train-config'
+import { checkMemoryBudget, datasetDims, estimateGradCheckBytes, estimateWorkerBytes } from '../../shared/engine/memory-budget'
+import { errorInfo } from '../../shared/error-info'
+import { ConfigError, type FieldError } from '../../shared/schemas/config-error'
+import { LIMITS } from '../../shared/schemas/limits'
 import type {
   BackendEvent, BackendMethods, DatasetInfo, GradCheckResult, ModelInfo, Prediction, RecentModel,
   SampleImages, TrainingStatus,
@@ -14,7 +18,8 @@ import type { ModelFile } from '../../shared/model/model-file'
 import { modelFromRun } from '../../shared/model/model-from-run'
 import type { TrainerStart } from '../../shared/training-events'
 import { defaultDatasetDir, loadDatasetFolder, loadDefaultDataset } from './dataset-loader'
-import { loadModel, saveModel } from './model-store'
+import { sharedFileWorker } from './file-worker'
+import { loadModel, saveModel, type ModelParser } from './model-store'
 import { SettingsStore } from './settings-store'
 import { TrainingService } from './training-service'
 import { WorkerPool } from './worker-pool'
@@ -32,11 +37,23 @@ export interface BackendOptions {
   chooseFile?: ChooseFile
   /** Per-worker limits; defaults to DEFAULT_RESOURCE_LIMITS. */
   resourceLimits?: ResourceLimits
+  /**
+   * 'chosen' (Electron): a path from the renderer is used only if the user picked it in a dialog
+   * this session, or it is on the recent list this back end wrote, so a compromised renderer
+   * cannot read or overwrite arbitrary files. 'any' (web mode, the CLI): the caller is the local
+   * owner, holding the token. Defaults to 'chosen' when chooseFile is given.
+   */
+  paths?: 'chosen' | 'any'
 }
 
 /** A call that needs a path got null, and there is no dialog to ask for one. */
 export class PathRequiredError extends Error {
   override name = 'PathRequiredError'
+}
+
+/** A path the renderer sent that the user never chose (Electron only; see BackendOptions.paths). */
+export class PathNotAllowedError extends Error {
+  override name = 'PathNotAllowedError'
 }
 
 /** A call that needs the current model, when there is none. */
@@ -49,10 +66,6 @@ export class ModelMismatchError extends Error {
   override name = 'ModelMismatchError'
 }
 
-/** Images per datasetSamples call: 256 MNIST images are 200 KB. */
-export const MAX_SAMPLES_PER_CALL = 256
-/** Test images per predict call. */
-export const MAX_PREDICT_INDICES = 10_000
 export const MAX_RECENT_MODELS = 10
 
 interface CurrentModel {
@@ -83,6 +96,12 @@ export class Backend implements BackendMethods {
   private readonly recent: SettingsStore<RecentFile>
   private model: CurrentModel | null = null
   private gradchecks = 0
+  /** Gradient checks under way, each with the controller that cancels it. */
+  private readonly runningChecks = new Set<AbortController>()
+  /** Paths the user picked in a dialog this session. */
+  private readonly chosen = new Set<string>()
+  /** Model files are parsed on the file worker: a large or hostile file never blocks this thread. */
+  private readonly parseModel: ModelParser = (bytes, source) => sharedFileWorker().parseModel(bytes, source)
 
   private constructor(
     private readonly options: BackendOptions,
@@ -124,7 +143,8 @@ export class Backend implements BackendMethods {
   async openDataset(req: { path: string | null }): Promise<DatasetInfo | null> {
     const path = req.path ?? await this.choose('open-dataset', 'openDataset', this.datasetInfo.source === 'folder' ? this.datasetInfo.path : undefined)
     if (path === null) return null
-    const folder = resolve(requirePath(path, 'openDataset'))
+    const folder = resolve(path)
+    if (req.path !== null && folder !== resolve(defaultDatasetDir())) await this.checkAllowed(folder, 'openDataset')
     const embedded = folder === resolve(defaultDatasetDir())
     const dataset = embedded ? await loadDefaultDataset() : await loadDatasetFolder(folder)
     this.dataset = dataset
@@ -134,14 +154,10 @@ export class Backend implements BackendMethods {
   }
 
   async datasetSamples(req: { split: 'train' | 'test'; start: number; count: number }): Promise<SampleImages> {
-    const split = req.split === 'train' ? this.dataset.train : req.split === 'test' ? this.dataset.test : null
-    if (!split) throw new RangeError(`datasetSamples: split must be "train" or "test", got ${JSON.stringify(req.split)}`)
+    const split = req.split === 'train' ? this.dataset.train : this.dataset.test
     const { start, count } = req
-    if (!Number.isSafeInteger(start) || start < 0 || start >= split.count) {
-      throw new RangeError(`datasetSamples: start ${start} is outside the ${split.count} ${req.split} images`)
-    }
-    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`datasetSamples: count must be a whole number ≥ 1, got ${count}`)
-    const n = Math.min(count, MAX_SAMPLES_PER_CALL, split.count - start)
+    if (start >= split.count) throw new RangeError(`datasetSamples: start ${start} is outside the ${split.count} ${req.split} images`)
+    const n = Math.min(count, LIMITS.samplesPerCall, split.count - start)
     const size = this.dataset.rows * this.dataset.cols
     return {
       rows: this.dataset.rows,
@@ -160,12 +176,13 @@ export class Backend implements BackendMethods {
    * params, PRNG state and iteration count, which needs config.network to equal the model's.
    */
   async startTraining(req: { config: TrainConfig; resume: boolean }): Promise<{ jobId: string }> {
-    const config = validateTrainConfig(req.config)
+    const { config } = req
     const problems = datasetFit(config.network, this.dataset, 'network')
     if (config.batchSize > this.dataset.train.count) {
       problems.push({ field: 'batchSize', message: `must be at most the ${this.dataset.train.count} training images of ${this.dataset.name}, got ${config.batchSize}` })
     }
     if (problems.length) throw new ConfigError(problems)
+    checkMemoryBudget(estimateWorkerBytes(config, datasetDims(this.dataset)), 'batchSize')
     let start: TrainerStart | undefined
     if (req.resume) {
       const m = this.requireModel('startTraining (resume)')
@@ -219,11 +236,22 @@ export class Backend implements BackendMethods {
     const request = m
       ? { network: m.file.network, seed: req.seed, samples: req.samples, params: m.file.params }
       : { network: req.network, seed: req.seed, samples: req.samples }
+    checkMemoryBudget(estimateGradCheckBytes(request.network, Math.min(req.samples, this.dataset.train.count), datasetDims(this.dataset)), 'samples')
+    const controller = new AbortController()
+    this.runningChecks.add(controller)
     try {
-      return await this.training.gradientCheck(request, onProgress)
+      return await this.training.gradientCheck(request, onProgress, controller.signal)
     } finally {
       finished = true
+      this.runningChecks.delete(controller)
     }
+  }
+
+  /** Cancels every gradient check under way: each gradientCheck call rejects with CancelledError. */
+  async cancelGradientCheck(_req: Record<string, never>): Promise<{ cancelled: number }> {
+    const checks = [...this.runningChecks]
+    for (const c of checks) c.abort()
+    return { cancelled: checks.length }
   }
 
   // ---- models ----
@@ -241,7 +269,8 @@ export class Backend implements BackendMethods {
     await mkdir(this.modelsDir, { recursive: true })
     const chosen = req.path ?? await this.choose('save-model', 'saveModel', m.path ?? join(this.modelsDir, suggestedName(m.file)))
     if (chosen === null) return null
-    const path = this.modelPath(chosen, 'saveModel')
+    const path = this.modelPath(chosen)
+    if (req.path !== null && path !== m.path) await this.checkAllowed(path, 'saveModel')
     const file: ModelFile = { ...m.file, savedAt: new Date().toISOString() }
     await saveModel(path, file)
     const saved: CurrentModel = { file, path, savedAt: file.savedAt, unsaved: false }
@@ -256,8 +285,9 @@ export class Backend implements BackendMethods {
     if (req.path === null) await mkdir(this.modelsDir, { recursive: true })
     const chosen = req.path ?? await this.choose('open-model', 'openModel', this.modelsDir)
     if (chosen === null) return null
-    const path = this.modelPath(chosen, 'openModel')
-    const file = await loadModel(path)
+    const path = this.modelPath(chosen)
+    if (req.path !== null) await this.checkAllowed(path, 'openModel')
+    const { model: file } = await loadModel(path, this.parseModel)
     const opened: CurrentModel = { file, path, savedAt: file.savedAt, unsaved: false }
     this.model = opened
     await this.remember(path)
@@ -271,9 +301,8 @@ export class Backend implements BackendMethods {
     const gone: string[] = []
     for (const path of paths) {
       try {
-        const file = await loadModel(path)
-        const { size } = await stat(path)
-        listed.push({ path, name: basename(path, extname(path)), savedAt: file.savedAt, testAcc: file.summary.testAcc, sizeBytes: size })
+        const { model: file, sizeBytes } = await loadModel(path, this.parseModel)
+        listed.push({ path, name: basename(path, extname(path)), savedAt: file.savedAt, testAcc: file.summary.testAcc, sizeBytes })
       } catch {
         gone.push(path)
       }
@@ -290,11 +319,7 @@ export class Backend implements BackendMethods {
   async evaluateModel(req: { evalSamples: number }): Promise<{ trainAcc: number; testAcc: number }> {
     const m = this.requireModel('evaluateModel')
     this.checkModelFits(m, 'evaluateModel')
-    const { evalSamples } = req
-    if (!Number.isSafeInteger(evalSamples) || evalSamples < 0) {
-      throw new ConfigError([{ field: 'evalSamples', message: `must be a whole number ≥ 0, got ${evalSamples}` }])
-    }
-    return this.training.evaluate({ network: m.file.network, params: m.file.params, evalSamples })
+    return this.training.evaluate({ network: m.file.network, params: m.file.params, evalSamples: req.evalSamples })
   }
 
   /** The current model's class probabilities for test images. */
@@ -302,9 +327,8 @@ export class Backend implements BackendMethods {
     const m = this.requireModel('predict')
     this.checkModelFits(m, 'predict')
     const { indices } = req
-    if (indices.length > MAX_PREDICT_INDICES) throw new RangeError(`predict: at most ${MAX_PREDICT_INDICES} indices per call, got ${indices.length}`)
     const count = this.dataset.test.count
-    const bad = indices.findIndex((i) => !Number.isSafeInteger(i) || i < 0 || i >= count)
+    const bad = indices.findIndex((i) => i >= count)
     if (bad >= 0) throw new RangeError(`predict: indices[${bad}] = ${indices[bad]} is outside the ${count} test images`)
     return this.training.predict({ network: m.file.network, params: m.file.params, indices })
   }
@@ -324,11 +348,20 @@ export class Backend implements BackendMethods {
   private async choose(kind: FileKind, method: string, suggested?: string): Promise<string | null> {
     const chooseFile = this.options.chooseFile
     if (!chooseFile) throw new PathRequiredError(`${method}: a path is required (no file dialog is available here)`)
-    return chooseFile(kind, suggested)
+    const path = await chooseFile(kind, suggested)
+    if (path !== null) this.chosen.add(kind === 'open-dataset' ? resolve(path) : this.modelPath(path))
+    return path
   }
 
-  private modelPath(path: string, method: string): string {
-    return resolve(this.modelsDir, requirePath(path, method))
+  private modelPath(path: string): string {
+    return resolve(this.modelsDir, path)
+  }
+
+  private async checkAllowed(path: string, method: string): Promise<void> {
+    const policy = this.options.paths ?? (this.options.chooseFile ? 'chosen' : 'any')
+    if (policy === 'any' || this.chosen.has(path)) return
+    if ((await this.recent.get()).paths.includes(path)) return
+    throw new PathNotAllowedError(`${method}: ${path} was not chosen in a file dialog in this session; choose it with Open… or Save As…`)
   }
 
   private requireModel(method: string): CurrentModel {
@@ -352,6 +385,7 @@ export class Backend implements BackendMethods {
 }
 
 function describeDataset(d: Dataset, source: DatasetInfo['source'], path: string): DatasetInfo {
+  const trainClassCounts = classCounts(d.train.labels, d.classes)
   return {
     name: d.name,
     source,
@@ -362,6 +396,9 @@ function describeDataset(d: Dataset, source: DatasetInfo['source'], path: string
     classes: d.classes,
     trainCount: d.train.count,
     testCount: d.test.count,
+    trainClassCounts,
+    testClassCounts: classCounts(d.test.labels, d.classes),
+    emptyClasses: emptyClasses(trainClassCounts),
   }
 }
 
@@ -414,12 +451,3 @@ function suggestedName(file: ModelFile): string {
   return `${data}-${[n.inputSize, ...n.hiddenSizes, n.outputSize].join('-')}-${file.summary.iterations}it.json`
 }
 
-function requirePath(path: string, method: string): string {
-  if (typeof path !== 'string' || path.trim() === '') throw new PathRequiredError(`${method}: path must be a non-empty string`)
-  return path
-}
-
-function errorInfo(e: unknown): { name: string; message: string } {
-  if (e instanceof Error) return { name: e.name, message: e.message }
-  return { name: 'Error', message: String(e) }
-}

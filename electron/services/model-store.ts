@@ -1,7 +1,9 @@
-import { open, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-import { checkModelSize, ModelFileError, parseModel, serializeModel, type ModelFile } from '../../shared/model/model-file'
-import { atomicWriteFile } from './atomic-write'
+import { checkModelSize, MODEL_MAX_BYTES, ModelFileError, parseModelBytes, serializeModel, type ModelFile } from '../../shared/model/model-file'
+import { AtomicWriteError, atomicWriteFile } from './atomic-write'
+import { FileKindError } from './file-kind-error'
+import { FileReadTimeoutError, FileTooLargeError, readRegularFile } from './read-regular-file'
 
 /** The file system refused a model file. The message reads `cannot <verb> <path>: <reason>`. */
 export class ModelStoreError extends Error {
@@ -17,14 +19,10 @@ export class ModelStoreError extends Error {
   }
 }
 
-export interface ModelListing {
-  path: string
-  /** File name without `.json`. */
-  name: string
-  savedAt: string
-  testAcc: number
-  sizeBytes: number
-}
+/** Checks a model file's bytes: inline (the CLI), or on the file worker (the back end). */
+export type ModelParser = (bytes: Uint8Array, source: string) => Promise<ModelFile>
+
+export const parseInline: ModelParser = async (bytes, source) => parseModelBytes(bytes, source)
 
 /** Serializes before touching the disk, so a model that cannot be written leaves the old file alone. */
 export async function saveModel(path: string, model: ModelFile): Promise<void> {
@@ -32,71 +30,27 @@ export async function saveModel(path: string, model: ModelFile): Promise<void> {
   try {
     await atomicWriteFile(path, text)
   } catch (e) {
+    if (e instanceof FileKindError || e instanceof AtomicWriteError) throw new ModelStoreError('write', path, e.problem, '', { cause: e })
     throw storeError('write', path, e, 'folder does not exist')
   }
 }
 
-export async function loadModel(path: string): Promise<ModelFile> {
-  return (await readModel(path)).model
+/** The checked model and its size on disk. */
+export async function loadModel(path: string, parse: ModelParser = parseInline): Promise<{ model: ModelFile; sizeBytes: number }> {
+  return readModel(path, parse)
 }
 
-/** `*.json` model files in `dir`, newest savedAt first; files that do not load are skipped. */
-export async function listModels(dir: string): Promise<ModelListing[]> {
-  let names: string[]
-  try {
-    const entries = await readdir(dir, { withFileTypes: true })
-    names = entries.filter((e) => e.isFile() && extname(e.name).toLowerCase() === '.json').map((e) => e.name)
-  } catch (e) {
-    throw storeError('list', dir, e, 'folder does not exist')
-  }
-  const listings: ModelListing[] = []
-  // One at a time: each file may be up to MODEL_MAX_BYTES in memory while it is checked.
-  for (const fileName of names) {
-    const path = join(dir, fileName)
-    try {
-      const { model, sizeBytes } = await readModel(path)
-      listings.push({
-        path,
-        name: basename(fileName, extname(fileName)),
-        savedAt: model.savedAt,
-        testAcc: model.summary.testAcc,
-        sizeBytes,
-      })
-    } catch (e) {
-      if (!(e instanceof ModelFileError || e instanceof ModelStoreError)) throw e
-    }
-  }
-  return listings.sort((a, b) => Date.parse(b.savedAt) - Date.parse(a.savedAt) || a.name.localeCompare(b.name))
-}
-
-async function readModel(path: string): Promise<{ model: ModelFile; sizeBytes: number }> {
+async function readModel(path: string, parse: ModelParser): Promise<{ model: ModelFile; sizeBytes: number }> {
   const source = basename(path)
   let bytes: Uint8Array
   try {
-    const handle = await open(path, 'r')
-    try {
-      // Size from the open handle, so the file checked is the file read.
-      const stat = await handle.stat()
-      if (!stat.isFile()) throw new ModelStoreError('read', path, 'not a file', '')
-      checkModelSize(stat.size, source)
-      bytes = await handle.readFile()
-    } finally {
-      await handle.close()
-    }
+    bytes = await readRegularFile(path, { maxBytes: MODEL_MAX_BYTES })
   } catch (e) {
-    if (e instanceof ModelFileError || e instanceof ModelStoreError) throw e
+    if (e instanceof FileTooLargeError) checkModelSize(e.size, source)
+    if (e instanceof FileKindError || e instanceof FileReadTimeoutError) throw new ModelStoreError('read', path, e.problem, '', { cause: e })
     throw storeError('read', path, e, 'file not found')
   }
-  // The file may have grown between stat and read.
-  checkModelSize(bytes.length, source)
-  let text: string
-  try {
-    // fatal: corrupt bytes are refused rather than silently replaced; a leading BOM is dropped.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch (e) {
-    throw new ModelFileError(source, '', 'not valid UTF-8 text', { cause: e })
-  }
-  return { model: parseModel(text, source), sizeBytes: bytes.length }
+  return { model: await parse(bytes, source), sizeBytes: bytes.length }
 }
 
 const REASONS: Record<string, string> = {

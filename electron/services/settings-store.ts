@@ -1,14 +1,15 @@
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { atomicWriteFile } from './atomic-write'
+import { readRegularFile } from './read-regular-file'
 
 /** A settings file holds a few paths; anything larger is not ours. */
 const MAX_SETTINGS_BYTES = 1024 * 1024
 
 /**
  * One small JSON settings file: read once, kept in memory, and rewritten atomically on each
- * change. A file that is missing, too large, or does not parse counts as `fallback`, so a
- * damaged settings file never stops the app. Updates are applied one after another.
+ * change. A file that is missing, too large, not a regular file (a FIFO would block the read)
+ * or does not parse counts as `fallback`, so a damaged settings file never stops the app. Updates are applied one after another.
  */
 export class SettingsStore<T> {
   private value: Promise<T> | null = null
@@ -42,8 +43,7 @@ export class SettingsStore<T> {
 
   private async load(): Promise<T> {
     try {
-      const bytes = await readFile(this.file)
-      if (bytes.length > MAX_SETTINGS_BYTES) return this.fallback
+      const bytes = await readRegularFile(this.file, { maxBytes: MAX_SETTINGS_BYTES })
       return this.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)))
     } catch {
       return this.fallback

@@ -6,8 +6,8 @@ import { access, mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CliError } from '../../cli/cli-error'
-import { numberFlag, parseFlags, stringFlag } from '../../cli/parse-flags'
+import { UsageError } from '../../shared/command-line/usage-error'
+import { numberFlag, parseFlags, stringFlag } from '../../shared/command-line/parse-flags'
 import { startWebServer } from './server'
 
 const USAGE = `Backprop Studio in a browser: npm run web [-- --port N] [--data-dir DIR]
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const flags = parseFlags(argv, { port: 'string', 'data-dir': 'string' })
   const port = numberFlag(flags, 'port', 0)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected 0…65535, got ${port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0…65535, got ${port}`)
   const userDataDir = resolve(stringFlag(flags, 'data-dir') ?? join(homedir(), '.backprop-studio'))
   await mkdir(userDataDir, { recursive: true })
 
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     await access(join(rendererDir, 'index.html'))
   } catch {
-    throw new CliError(`${join(rendererDir, 'index.html')} is missing; build first with \`npx electron-vite build\` (npm run web does)`)
+    throw new UsageError(`${join(rendererDir, 'index.html')} is missing; build first with \`npx electron-vite build\` (npm run web does)`)
   }
 
   const server = await startWebServer({ port, userDataDir, rendererDir })

@@ -13,13 +13,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { BACKEND_METHODS, type BackendEvent, type BackendMethod, type BackendMethods, type Envelope } from '../../shared/ipc'
 import { decodeWire, encodeWire } from '../../shared/wire-codec'
-import { SECURITY_HEADERS } from '../main/security'
+import { SECURITY_HEADERS } from '../services/security-headers'
 import { Backend } from '../services/backend'
 import { createDispatcher, type Dispatch } from '../services/dispatcher'
-import { readStaticFile } from './static-files'
+import { readStaticFile } from '../services/static-files'
 
 /** Bigger than any request the renderer makes (the largest is a config or a list of indices). */
 export const MAX_BODY_BYTES = 1024 * 1024
+/**
+ * An error reply, the whole JSON Envelope, is at most this long: a message that names 60,000
+ * unknown keys is cut rather than sent back, so a request never comes back at its own length.
+ */
+export const MAX_ERROR_REPLY_BYTES = 1024
+/** Longest error name kept; names are class names. */
+const MAX_ERROR_NAME_BYTES = 64
+/** Longest piece of a request (a Host, an Origin, a method name) quoted in a refusal. */
+const MAX_ECHO_CHARS = 80
 /** Comment lines keep idle SSE connections open through proxies and detect dead clients. */
 const SSE_HEARTBEAT_MS = 15_000
 
@@ -27,6 +36,31 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1'])
 
 export class WebServerError extends Error {
   override readonly name = 'WebServerError'
+}
+
+/**
+ * What one client can hold. The Host, Origin and token checks run only once the headers are
+ * complete, so the header timeout bounds what an unauthenticated client can tie up.
+ */
+export interface WebServerLimits {
+  /** ms from a connection's first byte (or the previous request) to the end of the request's headers. */
+  headersTimeoutMs: number
+  /** ms from the start of a request to the end of its body; no bound on the reply (an event stream lives on). */
+  requestTimeoutMs: number
+  /** ms an idle keep-alive connection waits for its next request. */
+  keepAliveTimeoutMs: number
+  /** Open connections; a new one beyond this is closed at once. A page uses ~6 plus its event stream. */
+  maxConnections: number
+  /** Open event streams (one per page); another gets 503. */
+  maxEventStreams: number
+}
+
+export const DEFAULT_WEB_LIMITS: Readonly<WebServerLimits> = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 32,
+  maxEventStreams: 8,
 }
 
 export interface WebServerOptions {
@@ -42,6 +76,8 @@ export interface WebServerOptions {
   backend?: ServedBackend
   /** Worker pool size of the Backend this server creates. */
   poolSize?: number
+  /** Overrides of DEFAULT_WEB_LIMITS. */
+  limits?: Partial<WebServerLimits>
 }
 
 export interface WebServer {
@@ -64,6 +100,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
   const port = options.port ?? 0
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new WebServerError(`port ${port} is not a TCP port number`)
+  const limits = { ...DEFAULT_WEB_LIMITS, ...options.limits }
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new WebServerError(`limits.${key}: expected a positive integer, got ${value}`)
+  }
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new WebServerError('limits.headersTimeoutMs must not exceed limits.requestTimeoutMs')
+  }
 
   let owned: Backend | null = null
   let backend: ServedBackend
@@ -87,12 +130,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     for (const res of streams) res.write(frame)
   })
 
-  const server = createServer((req, res) => {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // how often both timeouts are checked: Node's default of 30 s would stretch a 5 s timeout to 35 s
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.headersTimeoutMs / 5))),
+  }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) sendApiError(res, 500, 'WebServerError', `internal error: ${messageOf(e)}`)
       else res.destroy()
     })
   })
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs
+  server.maxConnections = limits.maxConnections
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const isApi = /^\/api(\/|\?|$)/.test(req.url ?? '')
@@ -102,10 +152,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       else sendText(res, 403, `Forbidden: ${message}`)
     }
     const hostHeader = (req.headers.host ?? '').toLowerCase()
-    if (!allowedHosts.has(hostHeader)) return refuse(`unexpected Host ${JSON.stringify(hostHeader)}`)
+    if (!allowedHosts.has(hostHeader)) return refuse(`unexpected Host ${quote(hostHeader)}`)
     const origin = req.headers.origin
     if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) {
-      return refuse(`requests from origin ${JSON.stringify(origin)} are refused`)
+      return refuse(`requests from origin ${quote(origin)} are refused`)
     }
     const url = new URL(req.url ?? '/', `http://${hostHeader}`)
     if (isApi) return handleApi(req, res, url)
@@ -121,10 +171,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (isEvents) {
       if (req.method !== 'GET') return sendApiError(res, 405, 'WebRequestError', 'use GET for /api/events', { Allow: 'GET' })
+      if (streams.size >= limits.maxEventStreams) {
+        return sendApiError(res, 503, 'WebBusyError', `${limits.maxEventStreams} event streams are open already; close another tab of this app`, { 'Retry-After': '5' })
+      }
       return openEventStream(req, res)
     }
     const method = url.pathname.slice('/api/'.length)
-    if (!isBackendMethod(method)) return sendApiError(res, 404, 'WebRequestError', `unknown method ${JSON.stringify(method)}`)
+    if (!isBackendMethod(method)) return sendApiError(res, 404, 'WebRequestError', `unknown method ${quote(method)}`)
     if (req.method !== 'POST') return sendApiError(res, 405, 'WebRequestError', `use POST for /api/${method}`, { Allow: 'POST' })
     // application/json cannot be sent cross-site without a CORS preflight, which this server never answers
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
@@ -144,6 +197,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const envelope = await dispatch(method, payload).catch((e: unknown): Envelope<unknown> => ({
       ok: false, error: { name: errorName(e), message: messageOf(e) },
     }))
+    if (!envelope.ok) return sendJson(res, 200, errorReply(envelope.error.name, envelope.error.message))
     let text: string
     try {
       text = encodeWire(envelope)
@@ -277,6 +331,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
     req.on('data', onData)
     req.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)))
     req.once('error', reject)
+    // a request cut off by its timeout or by the client ends with neither `end` nor always `error`
+    req.once('close', () => reject(new WebServerError('the request was closed before its body arrived')))
   })
 }
 
@@ -294,8 +350,42 @@ function sendJson(res: ServerResponse, status: number, text: string, extra: Reco
 
 /** Errors of the HTTP layer are Envelopes too, so the web client reports them like back-end errors. */
 function sendApiError(res: ServerResponse, status: number, name: string, message: string, extra: Record<string, string> = {}): void {
-  const envelope: Envelope<never> = { ok: false, error: { name, message } }
-  sendJson(res, status, JSON.stringify(envelope), extra)
+  sendJson(res, status, errorReply(name, message), extra)
+}
+
+/**
+ * `{"ok":false,"error":{name,message}}` in at most MAX_ERROR_REPLY_BYTES, whatever produced the
+ * error: the message is cut at a character boundary and ends in `…` when it does not fit.
+ * (The wire codec writes strings as JSON does, so this is also what encodeWire would send.)
+ */
+function errorReply(name: string, message: string): string {
+  const shortName = clipJsonString(name, MAX_ERROR_NAME_BYTES)
+  const skeleton = JSON.stringify({ ok: false, error: { name: shortName, message: '' } } satisfies Envelope<never>)
+  const envelope: Envelope<never> = {
+    ok: false,
+    error: { name: shortName, message: clipJsonString(message, MAX_ERROR_REPLY_BYTES - Buffer.byteLength(skeleton)) },
+  }
+  return JSON.stringify(envelope)
+}
+
+/** The longest prefix of `text` (plus `…` if cut) whose JSON string body, quotes aside, fits in `maxBytes`. */
+function clipJsonString(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(JSON.stringify(text)) - 2 <= maxBytes) return text
+  const ELLIPSIS = '…'
+  let budget = maxBytes - Buffer.byteLength(ELLIPSIS)
+  let out = ''
+  for (const ch of text) {
+    const cost = Buffer.byteLength(JSON.stringify(ch)) - 2
+    if (cost > budget) break
+    budget -= cost
+    out += ch
+  }
+  return out + ELLIPSIS
+}
+
+/** A piece of the request for a refusal message, quoted and cut short. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > MAX_ECHO_CHARS ? `${text.slice(0, MAX_ECHO_CHARS)}…` : text)
 }
 
 function sendText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {

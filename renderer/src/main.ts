@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { getApi } from './api/get-api'
 import type { BackpropApi } from '../../shared/ipc'
-import { errorInfo } from './lib/error-info'
+import { errorInfo } from '../../shared/error-info'
 
 let api: BackpropApi | null = null
 try {

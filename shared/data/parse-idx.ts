@@ -64,6 +64,25 @@ export function checkLabelRange(labels: Uint8Array, file: string, classes: numbe
   }
 }
 
+/** Bytes of the longest header idxByteLength needs: magic + 3 dimensions. */
+export const IDX_HEADER_PEEK = 16
+
+/**
+ * The whole file's length that an unsigned-byte IDX header declares (header + prod(dims)),
+ * read from the first bytes alone, so a loader can refuse a set too large before reading it.
+ * null when `head` does not start with a complete header of 1 to 3 dimensions.
+ */
+export function idxByteLength(head: Uint8Array): number | null {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0 || head[2] !== UBYTE) return null
+  const ndim = head[3]
+  const headerBytes = 4 + 4 * ndim
+  if (ndim < 1 || ndim > 3 || head.length < headerBytes) return null
+  const view = new DataView(head.buffer, head.byteOffset, headerBytes)
+  let elements = 1
+  for (let d = 0; d < ndim; d++) elements *= view.getUint32(4 + 4 * d)
+  return headerBytes + elements
+}
+
 function parseUbyteIdx(bytes: Uint8Array, file: string, ndim: number): { dims: number[]; data: Uint8Array } {
   const headerBytes = 4 + 4 * ndim
   if (bytes.length < 4) {

@@ -15,9 +15,25 @@ const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer =>
 
 /** Lists every image's nonzero pixels; needs cols ≤ 65536 (a pixel index fits 16 bits). */
 export function sparsePixels(images: Uint8Array, count: number, cols: number): SparsePixels {
-  if (cols > 65536) throw new RangeError(`sparsePixels: ${cols} pixels per image do not fit 16-bit indices`)
+  return listPixels(images, count, cols, countNonzero(images, count * cols))
+}
+
+/**
+ * The number of nonzero bytes among images[0 … length), so a caller can check it against a cap
+ * before listPixels allocates 3 bytes per nonzero.
+ */
+export function countNonzero(images: Uint8Array, length: number): number {
   let nnz = 0
-  for (let i = 0; i < count * cols; i++) if (images[i] !== 0) nnz++
+  for (let i = 0; i < length; i++) if (images[i] !== 0) nnz++
+  return nnz
+}
+
+/**
+ * sparsePixels given the nonzero count from countNonzero. The lists are SharedArrayBuffer-backed
+ * wherever shared memory exists, so a worker that builds them hands them on without a copy.
+ */
+export function listPixels(images: Uint8Array, count: number, cols: number, nnz: number): SparsePixels {
+  if (cols > 65536) throw new RangeError(`sparsePixels: ${cols} pixels per image do not fit 16-bit indices`)
   const start = new Int32Array(alloc((count + 1) * 4))
   const index = new Uint16Array(alloc(nnz * 2))
   const value = new Uint8Array(alloc(nnz))

@@ -30,7 +30,11 @@ describe('cli train, eval and gradcheck on MNIST', () => {
     expect(train.code, train.stderr).toBe(0)
     const events = jsonLines(train.stdout)
     const epochs = events.filter((e) => e.event === 'epoch')
-    expect(epochs.map((e) => e.iter)).toEqual([0, 100, 200, 249])
+    // newer snapshots replace one still waiting for the evaluation worker, so middle points may be skipped
+    const iters = epochs.map((e) => e.iter as number)
+    expect(iters[0]).toBe(0)
+    expect(iters.at(-1)).toBe(249)
+    expect(iters.every((it, k) => [0, 100, 200, 249].includes(it) && (k === 0 || it > iters[k - 1]))).toBe(true)
     for (const e of epochs) expect(Object.keys(e).sort()).toEqual(['event', 'iter', 'loss', 'testAcc', 'trainAcc'])
     const done = events.at(-1)!
     expect(done.event).toBe('done')
@@ -49,6 +53,22 @@ describe('cli train, eval and gradcheck on MNIST', () => {
     expect(run.stdout).toMatch(/iter\s+epoch\s+loss\s+train acc\s+test acc/)
     expect(run.stdout).toMatch(/^\s+60\s+0\.10\s+\d\.\d{4}\s+0\.\d{4}\s+0\.\d{4}$/m)
     expect(run.stdout).toMatch(/Done after 120 iterations/)
+  })
+
+  it('trains on the reference engine (the book\'s dense layers) to the fast engine\'s very numbers', async () => {
+    const args = ['train', '--iters', '40', '--eval-every', '20', '--eval-samples', '500', '--seed', '6', '--json']
+    const [reference, fast] = await Promise.all([runCli([...args, '--engine', 'reference']), runCli([...args, '--engine', 'fast'])])
+    expect(reference.code, reference.stderr).toBe(0)
+    expect(fast.code, fast.stderr).toBe(0)
+    const results = (run: { stdout: string }) => jsonLines(run.stdout).map(({ seconds: _, ...rest }) => rest)
+    const got = results(reference)
+    expect(got.map((e) => e.iter ?? e.iters)).toEqual([0, 20, 39, 40])
+    expect(got.at(-1)).toEqual(results(fast).at(-1))
+    for (const e of results(fast)) expect(got).toContainEqual(e)
+    const table = await runCli(['train', '--iters', '3', '--eval-every', '3', '--eval-samples', '100', '--engine', 'reference'])
+    expect(table.code, table.stderr).toBe(0)
+    expect(table.stdout).toMatch(/seed 1, reference engine \(the book's dense layers\)/)
+    expect(table.stdout).toMatch(/Done after 3 iterations/)
   })
 
   it('gradcheck --json reports every parameter under 1e-6 with kinks counted', async () => {
@@ -82,6 +102,7 @@ describe('cli errors', () => {
     ['a bad --hidden', ['train', '--hidden', '50,x'], /--hidden: expected sizes like 50 or 100,50/],
     ['an unknown --activation', ['train', '--activation', 'tanh'], /--activation: must be "relu" or "sigmoid", got "tanh"/],
     ['an unknown flag', ['train', '--epochs', '3'], /--epochs: unknown flag/],
+    ['an unknown --engine', ['train', '--engine', 'numpy'], /--engine: expected fast or reference, got "numpy"/],
     ['a missing flag value', ['train', '--seed'], /--seed: missing value/],
     ['an unknown command', ['fit'], /unknown command "fit"/],
     ['a missing --model', ['eval'], /--model: required/],

@@ -4,6 +4,7 @@ import { BOOK_TRAINING } from '../../shared/engine/train-config'
 export const TINY_DATASET: DatasetInfo = {
   name: 'Tiny digits', source: 'folder', path: '/data/tiny', fingerprint: 'abc',
   rows: 2, cols: 2, classes: 3, trainCount: 1000, testCount: 6,
+  trainClassCounts: [334, 333, 333], testClassCounts: [2, 2, 2], emptyClasses: [],
 }
 
 export function tinySamples(start: number, count: number): SampleImages {
@@ -48,6 +49,7 @@ export function createFakeApi(overrides: Partial<BackendMethods> = {}, nativeDia
     controlTraining: async (req) => ({ jobId: req.jobId, state: req.action === 'pause' ? 'paused' : req.action === 'stop' ? 'stopping' : 'running', config: null }),
     trainingStatus: async () => ({ jobId: null, state: 'idle', config: null }),
     gradientCheck: async () => ({ params: [], seconds: 0.1 }),
+    cancelGradientCheck: async () => ({ cancelled: 0 }),
     currentModel: async () => null,
     saveModel: async (req) => tinyModel({ path: req.path ?? '/dialog/model.json', savedAt: '2025-01-01T00:00:00.000Z', unsaved: false }),
     openModel: async (req) => tinyModel({ path: req.path ?? '/dialog/model.json', savedAt: '2025-01-01T00:00:00.000Z', unsaved: false }),

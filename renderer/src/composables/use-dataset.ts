@@ -1,6 +1,7 @@
 import { computed, ref, shallowRef } from 'vue'
 import type { BackpropApi, DatasetInfo, ErrorInfo, SampleImages } from '../../../shared/ipc'
-import { errorInfo } from '../lib/error-info'
+import { errorInfo } from '../../../shared/error-info'
+import { emptyClassesWarning } from '../../../shared/data/class-counts'
 import type { DatasetShape } from '../lib/train-form'
 import type { Notifier } from './use-notifier'
 
@@ -29,6 +30,8 @@ export function useDataset(api: BackpropApi, notifier: Notifier, askPath: PathAs
     trainCount: info.value.trainCount,
   })
   const count = computed(() => (info.value ? (split.value === 'train' ? info.value.trainCount : info.value.testCount) : 0))
+  /** Names the classes no training image has, or null. */
+  const warning = computed(() => (info.value ? emptyClassesWarning(info.value.emptyClasses, info.value.classes) : null))
 
   let samplesRequest = 0
   const loadSamples = async () => {
@@ -51,7 +54,7 @@ export function useDataset(api: BackpropApi, notifier: Notifier, askPath: PathAs
   }
 
   return {
-    info, samples, split, start, opening, error, version, shape, count,
+    info, samples, split, start, opening, error, version, shape, count, warning,
     async load() {
       try {
         adopt(await api.getDataset({}))
@@ -66,7 +69,11 @@ export function useDataset(api: BackpropApi, notifier: Notifier, askPath: PathAs
       opening.value = true
       try {
         const d = await api.openDataset({ path: chosen })
-        if (d) { error.value = null; adopt(d) }
+        if (d) {
+          error.value = null
+          adopt(d)
+          if (warning.value) notifier.info('Empty classes', warning.value)
+        }
       } catch (e) {
         error.value = errorInfo(e)
         notifier.error(e, 'Opening dataset')

@@ -1,7 +1,7 @@
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import type { NetworkConfig } from '../../../shared/engine/network-config'
 import type { BackpropApi, ErrorInfo, GradCheckResult } from '../../../shared/ipc'
-import { errorInfo } from '../lib/error-info'
+import { errorInfo } from '../../../shared/error-info'
 import { gradcheckVerdict, type Verdict } from '../lib/gradcheck-verdict'
 import type { Notifier } from './use-notifier'
 
@@ -15,6 +15,9 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
   const total = ref(0)
   const result = shallowRef<GradCheckResult | null>(null)
   const error = ref<ErrorInfo | null>(null)
+  /** The last run was cancelled: not an error, and it left no result. */
+  const cancelled = ref(false)
+  const cancelling = ref(false)
 
   const off = api.onEvent((e) => {
     if (e.type === 'gradcheck-progress' && running.value) {
@@ -32,20 +35,38 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
   })
 
   return {
-    samples, useCurrentModel, running, done, total, result, error, overall,
+    samples, useCurrentModel, running, done, total, result, error, cancelled, cancelling, overall,
     async run(network: NetworkConfig, seed: number) {
       if (running.value) return
       running.value = true
       done.value = 0
       total.value = 0
       error.value = null
+      cancelled.value = false
       try {
         result.value = await api.gradientCheck({ network, seed, samples: samples.value, useCurrentModel: useCurrentModel.value })
       } catch (e) {
-        error.value = errorInfo(e)
-        notifier.error(e, 'Gradient check')
+        if (errorInfo(e).name === 'CancelledError') {
+          cancelled.value = true
+          result.value = null
+        } else {
+          error.value = errorInfo(e)
+          notifier.error(e, 'Gradient check')
+        }
       } finally {
         running.value = false
+        cancelling.value = false
+      }
+    },
+    /** Asks the back end to stop the running check; run() then settles with `cancelled`. */
+    async cancel() {
+      if (!running.value || cancelling.value) return
+      cancelling.value = true
+      try {
+        await api.cancelGradientCheck({})
+      } catch (e) {
+        cancelling.value = false
+        notifier.error(e, 'Cancelling the gradient check')
       }
     },
   }

@@ -1,6 +1,6 @@
 import { onScopeDispose, ref, shallowRef } from 'vue'
 import type { BackpropApi, ErrorInfo, ModelInfo, RecentModel } from '../../../shared/ipc'
-import { errorInfo } from '../lib/error-info'
+import { errorInfo } from '../../../shared/error-info'
 import { baseName } from '../lib/format'
 import type { PathAsker } from './use-dataset'
 import type { Notifier } from './use-notifier'

@@ -1,5 +1,5 @@
 import { onScopeDispose, ref } from 'vue'
-import { errorInfo } from '../lib/error-info'
+import { errorInfo } from '../../../shared/error-info'
 
 export interface Toast {
   id: number

@@ -1,6 +1,6 @@
 import { ref, shallowRef } from 'vue'
 import type { BackpropApi, ErrorInfo, Prediction, SampleImages } from '../../../shared/ipc'
-import { errorInfo } from '../lib/error-info'
+import { errorInfo } from '../../../shared/error-info'
 
 export const PREDICTION_PAGE = 24
 

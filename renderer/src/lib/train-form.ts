@@ -1,4 +1,5 @@
-import { ConfigError, validateTrainConfig } from '../../../shared/engine/validate-train-config'
+import { ConfigError } from '../../../shared/schemas/config-error'
+import { parseTrainConfig } from '../../../shared/schemas/parse-train-config'
 import type { Activation, NetworkConfig } from '../../../shared/engine/network-config'
 import type { Sampling, TrainConfig } from '../../../shared/engine/train-config'
 
@@ -48,7 +49,7 @@ export function formFromConfig(c: TrainConfig): TrainForm {
   }
 }
 
-/** Which form field a validateTrainConfig field path belongs to; the longest prefix wins. */
+/** Which form field a config field path belongs to; the longest prefix wins. */
 const FIELD_PATHS: [string, FormField][] = [
   ['network.weightInit.std', 'initStd'],
   ['network.weightInit', 'init'],
@@ -73,7 +74,7 @@ export function formFieldOf(path: string): FormField {
 
 /**
  * The config the form describes, or the message for each field that is wrong. Text that is
- * not a number is reported here; every other rule is validateTrainConfig's, so the form
+ * not a number is reported here; every other rule is the config schema's, so the form
  * refuses exactly what the back end would.
  */
 export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { config: TrainConfig | null; errors: FormErrors } {
@@ -106,7 +107,7 @@ export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { co
   }
   let config: TrainConfig | null = null
   try {
-    config = validateTrainConfig(candidate)
+    config = parseTrainConfig(candidate)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     for (const e of error.errors) {

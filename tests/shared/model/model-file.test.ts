@@ -6,11 +6,13 @@ import {
   checkModelSize,
   MODEL_FORMAT,
   MODEL_MAX_BYTES,
+  MODEL_MAX_NODES,
   MODEL_VERSION,
   parseModel,
   serializeModel,
   type ModelFile,
 } from '../../../shared/model/model-file'
+import { LIMITS } from '../../../shared/schemas/limits'
 
 const TINY: NetworkConfig = { inputSize: 4, hiddenSizes: [3], outputSize: 2, activation: 'relu', weightInit: { kind: 'std', std: 0.01 } }
 
@@ -116,51 +118,51 @@ describe('serializeModel / parseModel', () => {
     const nan = validModel()
     nan.params[1].data[2] = NaN
     expect(() => serializeModel(nan, 'best.json')).toThrow(
-      expect.objectContaining({ name: 'ModelFileError', message: 'best.json: params.b1.data[2]: value is NaN, expected a finite number' }),
+      expect.objectContaining({ name: 'ModelFileError', message: 'best.json: params.b1.data[2]: value is NaN; must be a finite number' }),
     )
     const inf = validModel()
     inf.summary.loss = Infinity
-    expect(() => serializeModel(inf)).toThrow(expect.objectContaining({ name: 'ModelFileError', message: 'model: summary.loss: expected a finite number, got Infinity' }))
+    expect(() => serializeModel(inf)).toThrow(expect.objectContaining({ name: 'ModelFileError', message: 'model: summary.loss: must be a finite number, got Infinity' }))
     const short = validModel()
     short.params[0].data = new Float64Array(11)
-    expect(() => serializeModel(short)).toThrow(expect.objectContaining({ message: 'model: params.W1.data: expected 96 bytes (12 float64), got 88' }))
+    expect(() => serializeModel(short)).toThrow(expect.objectContaining({ message: 'model: params.W1.data: must be 96 bytes (12 float64), got 88' }))
   })
 })
 
 describe('parseModel rejects', () => {
   it('a shape mismatch', () => {
-    expectRejected(edited((o) => (o.params[0].shape = [4, 2])), 'model.json: params.W1.shape: expected [4, 3], got [4, 2]')
-    expectRejected(edited((o) => (o.params[1].shape = ['3'])), 'model.json: params.b1.shape: expected [3], got ["3"]')
+    expectRejected(edited((o) => (o.params[0].shape = [4, 2])), 'model.json: params.W1.shape: must be [4, 3], got [4, 2]')
+    expectRejected(edited((o) => (o.params[1].shape = ['3'])), 'model.json: params[1].shape[0]: must be a list of whole numbers, got a string')
   })
 
   it('a missing, extra, duplicate or misplaced param', () => {
     expectRejected(edited((o) => o.params.splice(1, 1)), 'model.json: params: missing param b1 (expected W1, b1, W2, b2 in that order, got W1, W2, b2)')
     expectRejected(edited((o) => o.params.push({ ...o.params[0], name: 'W3' })), 'model.json: params[4].name: unexpected param "W3" (expected W1, b1, W2, b2 in that order)')
     expectRejected(edited((o) => o.params.push({ ...o.params[0] })), 'model.json: params[4].name: duplicate param "W1"')
-    expectRejected(edited((o) => o.params.reverse()), 'model.json: params[0].name: expected "W1", got "b2" (expected W1, b1, W2, b2 in that order)')
+    expectRejected(edited((o) => o.params.reverse()), 'model.json: params[0].name: must be "W1", got "b2" (expected W1, b1, W2, b2 in that order)')
   })
 
   it('non-finite values, naming the param and element', () => {
     expectRejected(
       edited((o) => (o.params[1].data = base64Of([0.5, NaN, 1]))),
-      'model.json: params.b1.data[1]: value is NaN, expected a finite number',
+      'model.json: params.b1.data[1]: value is NaN; must be a finite number',
     )
     expectRejected(
       edited((o) => (o.params[3].data = base64Of([1, -Infinity]))),
-      'model.json: params.b2.data[1]: value is -Infinity, expected a finite number',
+      'model.json: params.b2.data[1]: value is -Infinity; must be a finite number',
     )
     expectRejected(
       edited((o) => (o.params[3].data = base64Of([Infinity, 1]))),
-      'model.json: params.b2.data[0]: value is Infinity, expected a finite number',
+      'model.json: params.b2.data[0]: value is Infinity; must be a finite number',
     )
   })
 
   it('bad param data', () => {
-    expectRejected(edited((o) => (o.params[1].data = base64Of([1, 2]))), 'model.json: params.b1.data: expected 24 bytes (3 float64), got 16')
-    expectRejected(edited((o) => (o.params[1].data = 'AAAA*AAA')), 'model.json: params.b1.data: invalid base64 character "*" at offset 4')
-    expectRejected(edited((o) => (o.params[1].data = [1, 2, 3])), 'model.json: params.b1.data: expected a string, got an array')
-    expectRejected(edited((o) => (o.params[1].dtype = 'float32')), 'model.json: params.b1.dtype: expected "float64", got "float32"')
-    expectRejected(edited((o) => (o.params[1].encoding = 'base64')), 'model.json: params.b1.encoding: expected "base64-le", got "base64"')
+    expectRejected(edited((o) => (o.params[1].data = base64Of([1, 2]))), 'model.json: params.b1.data: must be 24 bytes (3 float64), got 16')
+    expectRejected(edited((o) => (o.params[1].data = 'AAAA*AAA')), 'model.json: params[1].data: invalid base64 character "*" at offset 4')
+    expectRejected(edited((o) => (o.params[1].data = [1, 2, 3])), 'model.json: params[1].data: must be a base64 string, got a list')
+    expectRejected(edited((o) => (o.params[1].dtype = 'float32')), 'model.json: params[1].dtype: must be "float64", got a string')
+    expectRejected(edited((o) => (o.params[1].encoding = 'base64')), 'model.json: params[1].encoding: must be "base64-le", got a string')
   })
 
   it('text over the size cap, before parsing', () => {
@@ -170,67 +172,103 @@ describe('parseModel rejects', () => {
   })
 
   it('an unknown format', () => {
-    expectRejected(edited((o) => (o.format = 'keras')), 'model.json: format: expected "backprop-studio-model", got "keras": not a Backprop Studio model file')
-    expectRejected('{"weights": []}', 'model.json: format: expected "backprop-studio-model", got no format field: not a Backprop Studio model file')
-    expectRejected('[1, 2]', 'model.json: expected an object, got an array')
+    expectRejected(edited((o) => (o.format = 'keras')), 'model.json: format: must be "backprop-studio-model": not a Backprop Studio model file')
+    expectRejected('{"weights": []}', 'model.json: format: must be "backprop-studio-model", got none: not a Backprop Studio model file')
+    expectRejected('[1, 2]', 'model.json: must be a JSON object')
   })
 
   it('an unknown version', () => {
-    expectRejected(edited((o) => (o.version = 2)), 'model.json: version: unsupported version 2 (this app reads version 1)')
-    expectRejected(edited((o) => (o.version = '1')), 'model.json: version: expected an integer, got "1"')
+    expectRejected(edited((o) => (o.version = 2)), 'model.json: version: unsupported: version 2 (this app reads version 1)')
+    expectRejected(edited((o) => (o.version = '1')), 'model.json: version: unsupported: no version number (this app reads version 1)')
   })
 
   it('__proto__, constructor and prototype keys anywhere', () => {
     const text = serializeModel(validModel())
-    expectRejected(text.replace('"dataset": {', '"dataset": { "__proto__": { "polluted": true },'), 'model.json: summary.dataset.__proto__: forbidden key "__proto__"')
-    expectRejected(text.replace('"rngState": [', '"rngState": [{ "a": { "__proto__": 1 } }, '), 'model.json: rngState[0].a.__proto__: forbidden key "__proto__"')
-    expectRejected(text.replace('{\n', '{\n  "constructor": { "prototype": {} },\n'), 'model.json: constructor: forbidden key "constructor"')
-    expectRejected(text.replace('"dtype"', '"prototype": 1, "dtype"'), 'model.json: params[0].prototype: forbidden key "prototype"')
+    expectRejected(text.replace('"dataset": {', '"dataset": { "__proto__": { "polluted": true },'), 'model.json: summary.dataset: unknown field "__proto__"')
+    expectRejected(text.replace('"rngState": [', '"rngState": [{ "a": { "__proto__": 1 } }, '), 'model.json: rngState[0]: must be a uint32, got an object')
+    expectRejected(text.replace('{\n', '{\n  "constructor": { "prototype": {} },\n'), 'model.json: unknown field "constructor"')
+    expectRejected(text.replace('"dtype"', '"prototype": 1, "dtype"'), 'model.json: params[0]: unknown field "prototype"')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
-  it('bad JSON, with its position', () => {
-    expectRejected('{\n  "format": }', `model.json: not valid JSON at line 2, column 13: Unexpected token '}', "{\n  "format": }" is not valid JSON`)
-    expectRejected('{\n  "a": 1,\n  "b": [1, 2,]\n}', expect.stringMatching(/^model\.json: not valid JSON at line 3, column 14: /) as unknown as string)
-    expectRejected('{"a": 1', 'model.json: not valid JSON at line 1, column 8: Expected \',\' or \'}\' after property value in JSON at position 7')
-    expectRejected('', 'model.json: not valid JSON at line 1, column 1: Unexpected end of JSON input')
+  it('bad JSON, with its position where the engine gives one, never quoting the file', () => {
+    expectRejected('{\n  "format": }', 'model.json: not valid JSON: unexpected "}"')
+    expectRejected('{"a": 1', 'model.json: not valid JSON at line 1, column 8')
+    expectRejected('{\n  "a": 1,\n  "b": [1, 2,]\n}', expect.stringMatching(/^model\.json: not valid JSON/) as unknown as string)
+    expectRejected('', 'model.json: not valid JSON at line 1, column 1')
+  })
+
+  it('never echoes file content: not JSON, or JSON with secrets in its strings', () => {
+    const passwd = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n'
+    expect(() => parseModel(passwd, 'passwd')).toThrow(expect.objectContaining({ message: 'passwd: not valid JSON: unexpected "r"' }))
+    const secret = edited((o) => ((o.network as Json).activation = 'hunter2-secret'))
+    let message = ''
+    try { parseModel(secret, 'model.json') } catch (e) { message = (e as Error).message }
+    expect(message).toBe('model.json: network.activation: must be "relu" or "sigmoid", got a string')
+    expect(message).not.toContain('hunter2')
+  })
+
+  it('a file of many nested arrays, before JSON.parse builds them', () => {
+    const bomb = `[${'[],'.repeat(2_000_000)}[]]`
+    expectRejected(bomb, `model.json: not a model file: ${2_000_001 + 1} JSON objects and arrays (a model file has at most ${MODEL_MAX_NODES})`)
+  })
+
+  it('a network or training config outside the limits a new run has', () => {
+    const atLimits = validModel({ inputSize: 4, hiddenSizes: Array(LIMITS.hiddenLayers).fill(2), outputSize: LIMITS.outputSize, activation: 'sigmoid', weightInit: { kind: 'std', std: LIMITS.std } })
+    atLimits.training = { ...atLimits.training, lr: LIMITS.lr, batchSize: LIMITS.batchSize, iters: LIMITS.iters, seed: LIMITS.seed }
+    expect(parseModel(serializeModel(atLimits), 'm.json').network.hiddenSizes).toHaveLength(LIMITS.hiddenLayers)
+    const past: [(m: ModelFile) => void, string][] = [
+      [(m) => { m.network = { ...m.network, hiddenSizes: Array(LIMITS.hiddenLayers + 1).fill(2) } }, `network.hiddenSizes: must be a list of 0 to ${LIMITS.hiddenLayers} layer sizes`],
+      [(m) => { m.network = { ...m.network, outputSize: LIMITS.outputSize + 1 } }, `network.outputSize: must be a whole number from 2 to ${LIMITS.outputSize}, got ${LIMITS.outputSize + 1}`],
+      [(m) => { m.network = { ...m.network, weightInit: { kind: 'std', std: 11 } } }, 'network.weightInit.std: must be a number > 0 and ≤ 10, got 11'],
+      [(m) => { m.training = { ...m.training, lr: LIMITS.lr * 2 } }, `training.lr: must be a number > 0 and ≤ ${LIMITS.lr}, got ${LIMITS.lr * 2}`],
+      [(m) => { m.training = { ...m.training, batchSize: LIMITS.batchSize + 1 } }, `training.batchSize: must be a whole number from 1 to ${LIMITS.batchSize}, got ${LIMITS.batchSize + 1}`],
+    ]
+    for (const [edit, message] of past) {
+      const m = validModel()
+      edit(m)
+      if (m.network !== validModel().network) m.params = validModel(m.network).params
+      expect(() => serializeModel(m, 'm.json')).toThrow(expect.objectContaining({ name: 'ModelFileError', message: expect.stringContaining(`m.json: ${message}`) }))
+    }
   })
 
   it('a bad activation or weight init', () => {
-    expectRejected(edited((o) => ((o.network as Json).activation = 'tanh')), 'model.json: network.activation: expected "relu" or "sigmoid", got "tanh"')
+    expectRejected(edited((o) => ((o.network as Json).activation = 'tanh')), 'model.json: network.activation: must be "relu" or "sigmoid", got a string')
     expectRejected(
       edited((o) => ((o.network as Json).weightInit = { kind: 'he', std: 1 })),
-      'model.json: network.weightInit.std: unknown field',
+      'model.json: network.weightInit: unknown field "std"',
     )
-    expectRejected(edited((o) => ((o.network as Json).weightInit = { kind: 'std', std: 0 })), 'model.json: network.weightInit.std: expected a number > 0, got 0')
-    expectRejected(edited((o) => ((o.network as Json).weightInit = { kind: 'std' })), 'model.json: network.weightInit.std: missing')
+    expectRejected(edited((o) => ((o.network as Json).weightInit = { kind: 'std', std: 0 })), 'model.json: network.weightInit.std: must be a number > 0 and ≤ 10, got 0')
+    expectRejected(edited((o) => ((o.network as Json).weightInit = { kind: 'std' })), 'model.json: network.weightInit.std: must be a number > 0 and ≤ 10, got nothing')
   })
 
   it('fields of the wrong type or range', () => {
     const cases: [(o: Json) => void, string][] = [
-      [(o) => ((o.network as Json).inputSize = '4'), 'network.inputSize: expected an integer, got "4"'],
-      [(o) => ((o.network as Json).inputSize = 0), 'network.inputSize: expected an integer ≥ 1, got 0'],
-      [(o) => ((o.network as Json).hiddenSizes = 3), 'network.hiddenSizes: expected an array, got 3'],
-      [(o) => ((o.network as Json).hiddenSizes = [3.5]), 'network.hiddenSizes[0]: expected an integer, got 3.5'],
-      [(o) => ((o.training as Json).lr = '0.1'), 'training.lr: expected a finite number, got "0.1"'],
-      [(o) => ((o.training as Json).lr = -1), 'training.lr: expected a number > 0, got -1'],
-      [(o) => ((o.training as Json).batchSize = 2 ** 53), 'training.batchSize: expected an integer, got 9007199254740992'],
-      [(o) => ((o.training as Json).sampling = 'random'), 'training.sampling: expected "replacement" or "epochs", got "random"'],
-      [(o) => ((o.training as Json).evalSamples = -1), 'training.evalSamples: expected an integer ≥ 0, got -1'],
-      [(o) => ((o.summary as Json).testAcc = 1.5), 'summary.testAcc: expected an accuracy in [0, 1], got 1.5'],
-      [(o) => ((o.summary as Json).loss = null), 'summary.loss: expected a finite number, got null'],
-      [(o) => ((o.summary as Json).dataset = { name: 'mnist', fingerprint: 7 }), 'summary.dataset.fingerprint: expected a string, got 7'],
-      [(o) => (o.rngState = [2 ** 32]), 'rngState[0]: expected a uint32, got 4294967296'],
-      [(o) => (o.rngState = [-1]), 'rngState[0]: expected an integer ≥ 0, got -1'],
-      [(o) => (o.savedAt = 'yesterday'), 'savedAt: expected an ISO 8601 date-time, got "yesterday"'],
-      [(o) => (o.extra = true), 'extra: unknown field'],
-      [(o) => delete o.summary, 'summary: missing'],
-      [(o) => ((o.training as Json).momentum = 0.9), 'training.momentum: unknown field'],
+      [(o) => ((o.network as Json).inputSize = '4'), 'network.inputSize: must be a whole number from 1 to 1048576, got a string'],
+      [(o) => ((o.network as Json).inputSize = 0), 'network.inputSize: must be a whole number from 1 to 1048576, got 0'],
+      [(o) => ((o.network as Json).hiddenSizes = 3), 'network.hiddenSizes: must be a list of layer sizes, got 3'],
+      [(o) => ((o.network as Json).hiddenSizes = [3.5]), 'network.hiddenSizes[0]: must be a whole number from 1 to 4096, got 3.5'],
+      [(o) => ((o.training as Json).lr = '0.1'), 'training.lr: must be a number > 0 and ≤ 100, got a string'],
+      [(o) => ((o.training as Json).lr = -1), 'training.lr: must be a number > 0 and ≤ 100, got -1'],
+      [(o) => ((o.training as Json).batchSize = 2 ** 53), 'training.batchSize: must be a whole number from 1 to 60000, got 9007199254740992'],
+      [(o) => ((o.training as Json).sampling = 'random'), 'training.sampling: must be "replacement" or "epochs", got a string'],
+      [(o) => ((o.training as Json).evalSamples = -1), 'training.evalSamples: must be a whole number from 0 to 100000000, got -1'],
+      [(o) => ((o.summary as Json).testAcc = 1.5), 'summary.testAcc: must be an accuracy in [0, 1], got 1.5'],
+      [(o) => ((o.summary as Json).loss = null), 'summary.loss: must be a finite number, got null'],
+      [(o) => ((o.summary as Json).dataset = { name: 'mnist', fingerprint: 7 }), 'summary.dataset.fingerprint: must be a string, got 7'],
+      [(o) => (o.rngState = [2 ** 32, 1, 1, 1]), 'rngState[0]: must be a uint32, got 4294967296'],
+      [(o) => (o.rngState = [-1, 1, 1, 1]), 'rngState[0]: must be a uint32, got -1'],
+      [(o) => (o.rngState = [1, 2, 3]), 'rngState: must be four uint32 words (or none)'],
+      [(o) => (o.rngState = [0, 0, 0, 0]), 'rngState: must not be all zeros (xoshiro128** never leaves that state)'],
+      [(o) => (o.savedAt = 'yesterday'), 'savedAt: must be an ISO 8601 date-time, got a string'],
+      [(o) => (o.extra = true), 'unknown field "extra"'],
+      [(o) => delete o.summary, 'summary: expected object, got nothing'],
+      [(o) => ((o.training as Json).momentum = 0.9), 'training: unknown field "momentum"'],
     ]
     for (const [edit, message] of cases) expectRejected(edited(edit), `model.json: ${message}`)
   })
 
   it('numbers that overflow to Infinity', () => {
-    expectRejected(serializeModel(validModel()).replace('"loss": 0.25', '"loss": 1e400'), 'model.json: summary.loss: expected a finite number, got Infinity')
+    expectRejected(serializeModel(validModel()).replace('"loss": 0.25', '"loss": 1e400'), 'model.json: summary.loss: must be a finite number, got Infinity')
   })
 })

@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../../shared/ipc'
+import type { ErrorInfo } from './ipc'
 
 /** Name and message of anything thrown; errors keep their identity in `name` across boundaries. */
 export function errorInfo(error: unknown): ErrorInfo {

@@ -1,4 +1,4 @@
-import { CliError } from './cli-error'
+import { UsageError } from './usage-error'
 
 export type FlagKind = 'string' | 'boolean'
 
@@ -7,19 +7,19 @@ export function parseFlags(argv: readonly string[], spec: Record<string, FlagKin
   const out = new Map<string, string | true>()
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
-    if (!arg.startsWith('--')) throw new CliError(`unexpected argument ${JSON.stringify(arg)}`)
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`)
     const eq = arg.indexOf('=')
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2)
     const kind = spec[name]
-    if (!kind) throw new CliError(`--${name}: unknown flag (known: ${Object.keys(spec).map((k) => `--${k}`).join(', ')})`)
-    if (out.has(name)) throw new CliError(`--${name}: given twice`)
+    if (!kind) throw new UsageError(`--${name}: unknown flag (known: ${Object.keys(spec).map((k) => `--${k}`).join(', ')})`)
+    if (out.has(name)) throw new UsageError(`--${name}: given twice`)
     if (kind === 'boolean') {
-      if (eq > 0) throw new CliError(`--${name}: takes no value`)
+      if (eq > 0) throw new UsageError(`--${name}: takes no value`)
       out.set(name, true)
       continue
     }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new CliError(`--${name}: missing value`)
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name}: missing value`)
     out.set(name, value)
   }
   return out
@@ -31,7 +31,7 @@ export function numberFlag(flags: Map<string, string | true>, name: string, fall
   if (v === undefined) return fallback
   const s = String(v).trim()
   const n = s === '' ? Number.NaN : Number(s)
-  if (!Number.isFinite(n)) throw new CliError(`--${name}: expected a number, got ${JSON.stringify(v)}`)
+  if (!Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, got ${JSON.stringify(v)}`)
   return n
 }
 

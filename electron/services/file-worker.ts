@@ -1,0 +1,96 @@
+import { transfer } from 'comlink'
+import type { Dataset } from '../../shared/data/dataset'
+import { ModelFileError, type ModelFile } from '../../shared/model/model-file'
+import type { DatasetInput, FileApi } from '../workers/file-api'
+import { ComlinkWorker, WorkerCrashError } from './comlink-worker'
+
+/**
+ * The file worker's heap. A model file is at most 128 MB of text, which JSON.parse and the
+ * decoded weights fit in; a file built to explode in memory kills this worker alone.
+ * A dataset's bytes and pixel lists are shared memory, outside this heap.
+ */
+export const FILE_WORKER_HEAP_MB = 768
+
+export interface FileWorkerOptions {
+  /** false: the idle worker does not keep the process alive (see ComlinkWorkerOptions). */
+  keepsProcessAlive?: boolean
+}
+
+/**
+ * Parses files on one worker thread, started on first use and restarted after a crash, so that
+ * no file can block the main process or exhaust its heap. Calls run one at a time, in order.
+ */
+export class FileWorker {
+  private worker: Promise<ComlinkWorker<FileApi>> | null = null
+  private queue: Promise<unknown> = Promise.resolve()
+  private disposed = false
+
+  constructor(private readonly options: FileWorkerOptions = {}) {}
+
+  /** The checked model; a ModelFileError when the file is wrong, however it fails. */
+  parseModel(bytes: Uint8Array, source: string): Promise<ModelFile> {
+    return this.enqueue(async (worker) => {
+      try {
+        // a fresh buffer the worker can own: the caller's view may share memory with others
+        const own = bytes.slice()
+        return await worker.call((api) => api.parseModel(transfer(own, [own.buffer]), source))
+      } catch (e) {
+        if (!(e instanceof WorkerCrashError)) throw e
+        throw new ModelFileError(source, '', 'too complex to read: parsing it ran out of memory')
+      }
+    })
+  }
+
+  /**
+   * FileApi.buildDataset on the worker. The input's bytes should view SharedArrayBuffers: they
+   * then cross without a copy, and so do the Dataset's labels and pixel lists coming back.
+   * A failure keeps its error's name and message (IdxFormatError, DatasetTooLargeError).
+   */
+  buildDataset(input: DatasetInput): Promise<Dataset> {
+    return this.enqueue((worker) => worker.call((api) => api.buildDataset(input)))
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true
+    const w = this.worker
+    this.worker = null
+    if (w) await (await w).terminate().catch(() => undefined)
+  }
+
+  /** Runs `job` after the calls before it; a crash drops the worker, so the next call starts a new one. */
+  private enqueue<T>(job: (worker: ComlinkWorker<FileApi>) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      if (this.disposed) throw new WorkerCrashError('the file worker has been shut down')
+      const worker = await this.current()
+      try {
+        return await job(worker)
+      } finally {
+        // calls run one at a time, so the worker held is still the current one
+        if (!worker.alive) this.worker = null
+      }
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  private current(): Promise<ComlinkWorker<FileApi>> {
+    this.worker ??= ComlinkWorker.start<FileApi>('file', {
+      resourceLimits: { maxOldGenerationSizeMb: FILE_WORKER_HEAP_MB },
+      keepsProcessAlive: this.options.keepsProcessAlive,
+    })
+    const started = this.worker
+    started.catch(() => { if (this.worker === started) this.worker = null })
+    return started
+  }
+}
+
+let shared: FileWorker | null = null
+
+/**
+ * The process's one file worker (dataset loader, model files): started on first
+ * use, never disposed, and idle it does not keep the process alive.
+ */
+export function sharedFileWorker(): FileWorker {
+  shared ??= new FileWorker({ keepsProcessAlive: false })
+  return shared
+}
