@@ -2,8 +2,9 @@
  * npm run bench [-- --quick] [--json] [--workers N] [--no-numpy] [--no-compare]
  *
  * The book's workload through the same path the app uses (Backend → worker pool → worker),
- * the numpy reference side by side, the gradient check, the main process's API latency while
- * training runs flat out, and how the cost grows with hidden size and batch size.
+ * the memo's numpy code and NumPy written well (numpy_lean.py) side by side, the gradient check,
+ * the main process's API latency while training runs flat out, evaluation throughput, and a grid
+ * of network and batch sizes run beside NumPy written well.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -14,6 +15,7 @@ import { createDispatcher } from '../electron/services/dispatcher'
 import { BOOK_NETWORK } from '../shared/engine/network-config'
 import { BOOK_TRAINING, type TrainConfig } from '../shared/engine/train-config'
 import { percentile, probeLatency } from './latency-probe'
+import { runNumpyLean, type NumpyLeanResult } from './numpy-lean'
 import { runNumpyReference, type NumpyResult } from './numpy-reference'
 import { watchPeakRss } from './process-tree-rss'
 
@@ -23,6 +25,31 @@ const json = args.includes('--json')
 const workersArg = args.indexOf('--workers')
 const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : Math.min(2, availableParallelism())
 const log = (s: string) => { if (!json) process.stderr.write(`${s}\n`) }
+
+/** The grid the issue sets: (hidden sizes, batch), each run beside NumPy written well. */
+const GRID: readonly (readonly [readonly number[], number])[] = [
+  ...[50, 100, 200, 500, 1000].map((h) => [[h], 100] as const),
+  [[50], 32], [[50], 256],
+  [[100, 50], 100], [[256, 128, 64], 100],
+]
+
+/** Multiply-adds of one dense forward pass: picks the grid's largest cell. */
+function cellMacs([hidden, batch]: readonly [readonly number[], number]): number {
+  const sizes = [784, ...hidden, 10]
+  return batch * sizes.slice(1).reduce((s, n, i) => s + n * sizes[i], 0)
+}
+
+interface ScalingEntry {
+  /** The first hidden size (the field predates deeper cells). */
+  hidden: number
+  hiddenSizes: number[]
+  batch: number
+  msPerIter: number
+  samplesPerSecond: number
+  numpyMsPerIter: number | null
+  /** ours / NumPy written well. */
+  ratio: number | null
+}
 
 const userDataDir = await mkdtemp(join(tmpdir(), 'bps-bench-'))
 const backend = await Backend.create({ userDataDir, poolSize: workers })
@@ -51,14 +78,30 @@ try {
   await backend.training.gradientCheck({ network: BOOK_NETWORK, seed: 1, samples: 3 })
   const gradcheckSeconds = (performance.now() - g0) / 1000
 
+  log('evaluation throughput…')
+  // the whole test split and as many training images, on one worker, best of three
+  const evalRequest = { network: BOOK_NETWORK, params: result.params, evalSamples: 10000 }
+  const evalImages = Math.min(10000, backend.training.pool.dataset?.train.count ?? 0) + Math.min(10000, backend.training.pool.dataset?.test.count ?? 0)
+  let evalBest = Infinity
+  for (let i = 0; i < 3; i++) {
+    const e0 = performance.now()
+    await backend.training.evaluate(evalRequest)
+    evalBest = Math.min(evalBest, (performance.now() - e0) / 1000)
+  }
+  const evalImagesPerSecond = evalImages / evalBest
+
   log('scaling…')
   const scaleIters = quick ? 30 : 300
-  const scaling: { hidden: number; batch: number; msPerIter: number; samplesPerSecond: number }[] = []
-  const shapes = [...[50, 100, 200, 500, 1000].map((h) => [h, 100]), [50, 32], [50, 256]] as const
-  for (const [hidden, batch] of shapes) {
-    const r = await train({ ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [hidden] }, batchSize: batch, iters: scaleIters, evalEvery: scaleIters * 10, evalSamples: 100 })
+  const largest = GRID.reduce((a, b) => (cellMacs(b) > cellMacs(a) ? b : a))
+  let largestCellPeakRss = 0
+  const scaling: ScalingEntry[] = []
+  for (const cell of GRID) {
+    const [hiddenSizes, batch] = cell
+    const stopCellRss = cell === largest ? watchPeakRss() : null
+    const r = await train({ ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [...hiddenSizes] }, batchSize: batch, iters: scaleIters, evalEvery: scaleIters * 10, evalSamples: 100 })
+    if (stopCellRss) largestCellPeakRss = stopCellRss()
     const msPerIter = (r.trainSeconds * 1000) / scaleIters
-    scaling.push({ hidden, batch, msPerIter, samplesPerSecond: (batch * 1000) / msPerIter })
+    scaling.push({ hidden: hiddenSizes[0], hiddenSizes: [...hiddenSizes], batch, msPerIter, samplesPerSecond: (batch * 1000) / msPerIter, numpyMsPerIter: null, ratio: null })
   }
 
   // the same workload with the other worker count: one worker evaluates inline, two overlap evaluation with training
@@ -80,9 +123,16 @@ try {
   }
 
   let numpy: NumpyResult | null = null
+  let lean: NumpyLeanResult | null = null
   if (!args.includes('--no-numpy')) {
     log('numpy reference…')
     numpy = await runNumpyReference(defaultDatasetDir(), book.iters)
+    log('numpy written well: the book workload and the grid…')
+    lean = await runNumpyLean(defaultDatasetDir(), book.iters, GRID, scaleIters)
+    lean?.grid.forEach((c, i) => {
+      scaling[i].numpyMsPerIter = c.msPerIter
+      scaling[i].ratio = scaling[i].msPerIter / c.msPerIter
+    })
   }
 
   const report = {
@@ -102,6 +152,17 @@ try {
     numpyPeakRssMB: numpy?.peakRssMB ?? null,
     numpyTestAcc: numpy?.testAcc ?? null,
     speedupVsNumpy: numpy ? numpy.seconds / seconds : null,
+    numpyLeanSeconds: lean?.seconds ?? null,
+    numpyLeanTrainSeconds: lean?.trainSeconds ?? null,
+    numpyLeanEvalSeconds: lean?.evalSeconds ?? null,
+    numpyLeanPeakRssMB: lean?.peakRssMB ?? null,
+    numpyLeanTestAcc: lean?.testAcc ?? null,
+    /** ours / NumPy written well, wall time of the book's workload: the goal is ≤ 0.5. */
+    ratioVsNumpyLean: lean ? seconds / lean.seconds : null,
+    evalImagesPerSecond,
+    numpyLeanEvalImagesPerSecond: lean?.evalImagesPerSecond ?? null,
+    largestCell: { hiddenSizes: [...largest[0]], batch: largest[1] },
+    largestCellPeakRssMB: largestCellPeakRss / 2 ** 20,
     byWorkers,
     scaling,
   }
@@ -122,10 +183,14 @@ try {
       ['numpy wall seconds', f(report.numpySeconds)],
       ['numpy peak RSS', report.numpyPeakRssMB === null ? '–' : `${f(report.numpyPeakRssMB, 0)} MB`],
       ['speed-up vs numpy', report.speedupVsNumpy === null ? '–' : `${f(report.speedupVsNumpy)}×`],
+      ['numpy written well, wall', f(report.numpyLeanSeconds)],
+      ['  ours / numpy written well', report.ratioVsNumpyLean === null ? '–' : `${f(report.ratioVsNumpyLean)}×`],
+      ['evaluation, images/s', `${f(evalImagesPerSecond, 0)} (numpy written well: ${f(report.numpyLeanEvalImagesPerSecond, 0)})`],
+      ['peak RSS, largest cell', `${f(report.largestCellPeakRssMB, 0)} MB (${largest[0].join('-')} at batch ${largest[1]})`],
     ]
-    process.stdout.write(rows.map(([k, v]) => `${k.padEnd(26)} ${v}`).join('\n') + '\n\n')
-    process.stdout.write(byWorkers.map((w) => `${w.workers} worker(s): ${w.seconds.toFixed(2)} s wall (training ${w.trainSeconds.toFixed(2)} s, evaluation ${w.evalSeconds.toFixed(2)} s), ${w.samplesPerSecond.toFixed(0)} samples/s`).join('\n') + '\n\nhidden  batch   ms/iter   samples/s\n')
-    process.stdout.write(scaling.map((s) => `${String(s.hidden).padStart(6)} ${String(s.batch).padStart(6)} ${s.msPerIter.toFixed(3).padStart(9)} ${s.samplesPerSecond.toFixed(0).padStart(11)}`).join('\n') + '\n')
+    process.stdout.write(rows.map(([k, v]) => `${k.padEnd(28)} ${v}`).join('\n') + '\n\n')
+    process.stdout.write(byWorkers.map((w) => `${w.workers} worker(s): ${w.seconds.toFixed(2)} s wall (training ${w.trainSeconds.toFixed(2)} s, evaluation ${w.evalSeconds.toFixed(2)} s), ${w.samplesPerSecond.toFixed(0)} samples/s`).join('\n') + '\n\n       hidden  batch   ms/iter   samples/s   numpy ms   ours/numpy\n')
+    process.stdout.write(scaling.map((s) => `${s.hiddenSizes.join('-').padStart(13)} ${String(s.batch).padStart(6)} ${s.msPerIter.toFixed(3).padStart(9)} ${s.samplesPerSecond.toFixed(0).padStart(11)} ${f(s.numpyMsPerIter, 3).padStart(10)} ${f(s.ratio).padStart(12)}`).join('\n') + '\n')
   }
 } finally {
   await backend.dispose()

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 
 /** Resident memory in bytes of a process and all its descendants (worker threads count with their process). */
-export function processTreeRss(pid = process.pid): number {
+function processTreeRss(pid = process.pid): number {
   let total = 0
   const visit = (p: number) => {
     try {

@@ -28,4 +28,4 @@ await build({
   // bundled ESM has no require(); some dependencies ask for it
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 })
-await copyFile(`${root}/bench/numpy_book.py`, `${outdir}/numpy_book.py`)
+for (const script of ['numpy_book.py', 'numpy_lean.py']) await copyFile(`${root}/bench/${script}`, `${outdir}/${script}`)

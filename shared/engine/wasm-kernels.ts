@@ -3,8 +3,8 @@ import { WASM_KERNELS_BASE64 } from './wasm-kernels-binary'
 
 /** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
 export interface WasmKernels {
-  affine(R: number, M: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
-  matmul_ta_rows(R: number, M: number, K: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
+  affine(R: number, M: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
+  matmul_ta_rows(R: number, M: number, K: number, T: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
   matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void

@@ -6,21 +6,31 @@
 ;; nonzero order, one lane per column, exactly as the JS kernels do: results are
 ;; bit-identical to them. Columns past the last full block of 16 go in pairs, then one at a time.
 ;;
+;; Both products run over tiles of T output columns (T a multiple of 16, chosen by the caller),
+;; all rows for one tile before the next: a tile of W or dW (K·T·8 bytes) then stays in L2 while
+;; the batch's nonzeros stream past it, where a whole row of a wide W (8 KB at 1000 columns) per
+;; nonzero would stream from L3. Each column still sums its terms in the same order.
+;;
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
   (import "env" "memory" (memory 1))
-  ;; out = x·W + b, x by its nonzeros per row.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
-  (func (export "affine") (param $R i32) (param $M i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
+  ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
+  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
     (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $jlo i32) (local $jhi i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
+    (block $tilesdone (loop $tiles
+    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
+    (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))
+    (local.set $r (i32.const 0))
     (block $done (loop $outer
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
       (local.set $o (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $rb))))
       (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
-      (local.set $j (i32.const 0))
+      (local.set $j (local.get $jlo))
       (block $blkdone (loop $blk
-        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $M)))
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $jhi)))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -56,7 +66,7 @@
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $blk)))
       (block $pairdone (loop $pair
-        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
         (block $tpairdone (loop $tpair
@@ -70,7 +80,7 @@
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $pair)))
       (block $onedone (loop $one
-        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $M)))
+        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $jhi)))
         (local.set $s (f64.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
         (block $tonedone (loop $tone
@@ -82,24 +92,31 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $one)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $outer))))
+      (br $outer)))
+    (local.set $jlo (local.get $jhi))
+    (br $tiles))))
 
   ;; dst = xᵀ·src, x by its nonzeros per row, scattered: dst[idx[t], :] += vals[t] · src[r, :]
   ;; for r = 0, 1, …, so every dst element sums its terms in row order, as the JS kernel over
   ;; the column lists does.
-  ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M), zeroed first.
-  (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
+  ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M), zeroed first; T columns at a time.
+  (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
     (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $g i32) (local $w i32) (local $v v128) (local $rb i32) (local $s f64) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
+    (local $jlo i32) (local $jhi i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
     (memory.fill (local.get $dst) (i32.const 0) (i32.mul (local.get $K) (local.get $rb)))
+    (block $tilesdone (loop $tiles
+    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
+    (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))
+    (local.set $r (i32.const 0))
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
       (local.set $g (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rb))))
       (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
-      (local.set $j (i32.const 0))
+      (local.set $j (local.get $jlo))
       (block $blkdone (loop $blk
-        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $M)))
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $jhi)))
         (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $d0 (v128.load offset=0 (local.get $w)))
         (local.set $d1 (v128.load offset=16 (local.get $w)))
@@ -128,7 +145,7 @@
         (local.set $j (i32.add (local.get $j) (i32.const 16)))
         (br $blk)))
       (block $pairdone (loop $pair
-        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
         (local.set $d0 (v128.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
         (block $tpairdone (loop $tpair
@@ -142,7 +159,7 @@
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $pair)))
       (block $onedone (loop $one
-        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $M)))
+        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $jhi)))
         (local.set $s (f64.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
         (block $tonedone (loop $tone
@@ -155,7 +172,9 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $one)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rows))))
+      (br $rows)))
+    (local.set $jlo (local.get $jhi))
+    (br $tiles))))
 
 
   ;; W ← W − lr·dW over n float64s; mul then sub, no fused multiply-add, as the JS update rounds.

@@ -28,8 +28,17 @@ describe('npm run bench -- --quick', () => {
     }
     expect(r.workload).toBe('book-quick')
     expect(r.testAcc as number).toBeGreaterThan(0.5)
-    const scaling = r.scaling as { hidden: number; batch: number; msPerIter: number }[]
-    expect(scaling.map((s) => `${s.hidden}x${s.batch}`)).toEqual(['50x100', '100x100', '200x100', '500x100', '1000x100', '50x32', '50x256'])
-    for (const s of scaling) expect(s.msPerIter).toBeGreaterThan(0)
+    for (const key of ['evalImagesPerSecond', 'largestCellPeakRssMB']) expect(r[key], key).toBeGreaterThan(0)
+    // without numpy the comparisons are null, and present
+    for (const key of ['numpySeconds', 'numpyLeanSeconds', 'ratioVsNumpyLean', 'numpyLeanEvalImagesPerSecond']) expect(r[key], key).toBeNull()
+    expect(r.largestCell).toEqual({ hiddenSizes: [1000], batch: 100 })
+    const scaling = r.scaling as { hidden: number; hiddenSizes: number[]; batch: number; msPerIter: number; numpyMsPerIter: number | null; ratio: number | null }[]
+    expect(scaling.map((s) => `${s.hiddenSizes.join('-')}x${s.batch}`)).toEqual(['50x100', '100x100', '200x100', '500x100', '1000x100', '50x32', '50x256', '100-50x100', '256-128-64x100'])
+    for (const s of scaling) {
+      expect(s.hidden).toBe(s.hiddenSizes[0])
+      expect(s.msPerIter).toBeGreaterThan(0)
+      expect(s.numpyMsPerIter).toBeNull()
+      expect(s.ratio).toBeNull()
+    }
   }, 300_000)
 })

@@ -10,7 +10,7 @@ import { clone, zeros, type Matrix } from '../../../shared/engine/matrix'
 import { Random } from '../../../shared/engine/random'
 import { SparseAffine } from '../../../shared/engine/sparse-affine'
 import { SparseRows } from '../../../shared/engine/sparse-rows'
-import { WasmSparseAffine } from '../../../shared/engine/wasm-sparse-affine'
+import { tileColumns, WasmSparseAffine } from '../../../shared/engine/wasm-sparse-affine'
 import { wasmKernelsModule } from '../../../shared/engine/wasm-kernels'
 import { randomMatrix, sameBits, sparseMatrix } from './numeric'
 
@@ -146,5 +146,17 @@ describe('on MNIST batches', () => {
     for (let i = 0; i < h.data.length; i++) h.data[i] = Math.max(0, h.data[i])
     const W2 = randomMatrix(rng, 50, 10, 0.01), b2 = randomMatrix(rng, 1, 10, 0.01)
     checkAll(W2, b2, h, randomMatrix(rng, 100, 10, 0.01), null, 'MNIST hidden layer')
+  })
+
+  it('wide layers, whose products run over several tiles of columns, the last one ragged', () => {
+    const rng = new Random(55)
+    const split = mnist.train, cols = mnist.rows * mnist.cols, count = 300
+    const images = imageBytes(split, cols, 0, count)
+    const pixels = sparsePixels(images, count, cols)
+    const idx = Int32Array.from({ length: 40 }, () => rng.int(count))
+    const p = { images, pixels, cols, idx, from: 0, rows: 40 }
+    const M = 2 * tileColumns(cols) + 16 + 3 // two whole tiles, then a block, a pair and one column
+    const W = randomMatrix(rng, cols, M, 0.01), b = randomMatrix(rng, 1, M, 0.01)
+    checkAll(W, b, denseOf(p), randomMatrix(rng, 40, M, 0.01), p, `MNIST first layer, ${M} columns`)
   })
 })

@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export interface NumpyLeanCell {
+  hiddenSizes: number[]
+  batch: number
+  msPerIter: number
+}
+
+export interface NumpyLeanResult {
+  seconds: number
+  trainSeconds: number
+  evalSeconds: number
+  evaluations: number
+  trainAcc: number
+  testAcc: number
+  evalImagesPerSecond: number
+  peakRssMB: number
+  grid: NumpyLeanCell[]
+  numpy: string
+}
+
+/**
+ * Runs bench/numpy_lean.py (NumPy written well: the same work as ours, as matmuls) on the book's
+ * workload and the grid; null where python3 with numpy is missing. OpenBLAS gets both cores, and
+ * OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are dropped for it alone: set by some hosts, they slow a
+ * current numpy.
+ */
+export function runNumpyLean(dataDir: string, iters: number, grid: readonly (readonly [readonly number[], number])[], gridIters: number): Promise<NumpyLeanResult | null> {
+  const script = fileURLToPath(new URL('./numpy_lean.py', import.meta.url))
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2' }
+  delete env.OPENBLAS_CORETYPE
+  delete env.OPENBLAS_L2_SIZE
+  const args = [script, dataDir, '--iters', String(iters), '--grid', JSON.stringify(grid), '--grid-iters', String(gridIters)]
+  return new Promise((resolve) => {
+    const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'], env })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => { out += d })
+    child.on('error', () => resolve(null))
+    child.on('close', (code) => {
+      if (code !== 0) return resolve(null)
+      try { resolve(JSON.parse(out) as NumpyLeanResult) } catch { resolve(null) }
+    })
+  })
+}

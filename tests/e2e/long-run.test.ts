@@ -1,0 +1,110 @@
+/**
+ * A long run in web mode with the Training tab open throughout: 100,000 iterations of the
+ * book's network (batch 100, every image evaluated every 600 iterations, evaluation on the second
+ * worker). Long tasks on the page's main thread (PerformanceObserver 'longtask') are recorded to
+ * docs/perf/long-tasks.json: a report, not a timed assertion. The test checks that the charts
+ * hold every loss and every evaluation point, and that the raw losses stay exportable.
+ *
+ * It takes minutes, so it runs only with BPS_LONG_RUN=1 (iterations: BPS_LONG_RUN_ITERS, default
+ * 100000). Needs the built renderer (out/renderer).
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startWebServer, type WebServer } from '../../electron/web/server'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ROOT = resolve(import.meta.dirname, '../..')
+const RENDERER = join(ROOT, 'out/renderer')
+const REPORT = join(ROOT, 'docs/perf/long-tasks.json')
+const ITERS = Number(process.env.BPS_LONG_RUN_ITERS ?? 100_000)
+const EVAL_EVERY = 600
+
+interface LongTask { startMs: number; durationMs: number }
+declare global {
+  interface Window { __longTasks?: LongTask[] }
+}
+
+describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,000-iteration run with the Training tab open', () => {
+  let server: WebServer
+  let browser: Browser
+  let dataDir: string
+  let page: Page
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first`)
+    dataDir = await mkdtemp(join(tmpdir(), 'bps-long-'))
+    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 2 })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    // registered before the app's scripts, so every long task from the first one is seen
+    await page.addInitScript(() => {
+      const tasks: LongTask[] = (window.__longTasks = [])
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) tasks.push({ startMs: e.startTime, durationMs: e.duration })
+      }).observe({ type: 'longtask', buffered: true })
+    })
+    await page.goto(server.url)
+    await page.waitForFunction(() => !document.querySelector('[data-testid="train-start"]')?.hasAttribute('disabled'))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('draws every loss and evaluation point and records the long tasks', async () => {
+    await page.getByTestId('hp-iters').fill(String(ITERS))
+    await page.getByTestId('hp-eval-every').fill(String(EVAL_EVERY))
+    await page.getByTestId('hp-eval-all').selectOption({ label: 'All' })
+    const t0 = Date.now()
+    const startedAt = await page.evaluate(() => performance.now())
+    await page.getByTestId('train-start').click()
+    await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]')?.textContent?.includes('Finished'), undefined, { timeout: 30 * 60_000, polling: 1000 })
+    const seconds = (Date.now() - t0) / 1000
+    // the last redraw is paced after the one before it: wait for the charts to catch up
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-drawn')) >= n, ITERS, { timeout: 30_000 }).catch(() => undefined)
+
+    const lossPoints = Number(await page.getByTestId('loss-chart').getAttribute('data-points'))
+    const drawnLoss = Number(await page.getByTestId('loss-chart').getAttribute('data-drawn'))
+    const accPoints = Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))
+    // iteration 0, every 600th after it, and the final weights when the last iteration is not one of those
+    const evaluations = Math.floor((ITERS - 1) / EVAL_EVERY) + 1 + ((ITERS - 1) % EVAL_EVERY === 0 ? 0 : 1)
+    expect(lossPoints).toBe(ITERS)
+    expect(drawnLoss).toBe(ITERS)
+    expect(accPoints).toBe(evaluations)
+
+    const tasks = (await page.evaluate(() => window.__longTasks ?? [])).filter((t) => t.startMs >= startedAt)
+    const durations = tasks.map((t) => t.durationMs).sort((a, b) => b - a)
+    await mkdir(join(ROOT, 'docs/perf'), { recursive: true })
+    await writeFile(REPORT, `${JSON.stringify({
+      what: 'long tasks (PerformanceObserver longtask, > 50 ms) on the page main thread during a web-mode run, Training tab open throughout',
+      iterations: ITERS,
+      batchSize: 100,
+      evalEvery: EVAL_EVERY,
+      evalSamples: 'all',
+      workers: 2,
+      evaluations: accPoints,
+      lossPoints,
+      runSeconds: seconds,
+      browser: browser.version(),
+      longTasks: {
+        count: tasks.length,
+        over50ms: durations.filter((d) => d > 50).length,
+        maxMs: durations[0] ?? 0,
+        totalMs: durations.reduce((s, d) => s + d, 0),
+        durationsMs: durations.map((d) => Math.round(d)),
+        /** [seconds after the start, duration in ms], in order. */
+        timeline: tasks.map((t) => [Math.round((t.startMs - startedAt) / 100) / 10, Math.round(t.durationMs)]),
+      },
+    }, null, 2)}\n`)
+    expect(problems).toEqual([])
+  }, 40 * 60_000)
+})
