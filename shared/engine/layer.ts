@@ -3,7 +3,8 @@ import type { SparseRows } from './sparse-rows'
 
 /** A layer of the computational graph: backward takes ∂L/∂out and returns ∂L/∂x. */
 export interface Layer {
-  forward(x: Matrix): Matrix
+  /** train: false at evaluation, for the layers that act differently then (Dropout, BatchNormalization). */
+  forward(x: Matrix, train?: boolean): Matrix
   backward(dout: Matrix): Matrix
 }
 

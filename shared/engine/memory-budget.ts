@@ -1,7 +1,9 @@
 import type { Dataset } from '../data/dataset'
 import { MemoryBudgetError } from './memory-budget-error'
 import { layerSizes, type NetworkConfig } from './network-config'
+import type { OptimizerKind } from './optimizer'
 import type { TrainConfig } from './train-config'
+import { formatBytes } from '../format-bytes'
 
 /**
  * Memory one worker may use for a job's parameters and buffers: 1 GiB. The V8 heap cap
@@ -19,6 +21,17 @@ const EVAL_ROWS = 1000
  * (1), and a second network a worker keeps to evaluate snapshots (2).
  */
 const PARAM_BYTES = 8 * 7
+/**
+ * Per-parameter buffers each optimiser keeps (Adam: m and v), each held twice: the buffer and
+ * the copy its state() hands over with the result.
+ */
+const OPTIMIZER_COPIES: Record<OptimizerKind, number> = { sgd: 0, momentum: 1, nesterov: 1, adagrad: 1, rmsprop: 1, adam: 2 }
+const OPTIMIZER_BYTES = 8 * 2
+
+/** Per row and hidden unit: BatchNorm's xc, xn, output and dx (8 each); Dropout's mask (1), output and dx (8 each). */
+const BATCHNORM_BYTES = 4 * 8
+const DROPOUT_BYTES = 1 + 2 * 8
+
 /** A gradient check's network (2) and its copy of the analytic gradients (1). */
 const GRADCHECK_PARAM_BYTES = 8 * 3
 
@@ -57,17 +70,20 @@ export interface WorkerBytes {
 }
 
 /** Bytes of per-row buffers for `rows` rows through the whole network. */
-function rowBytes(network: NetworkConfig, rows: number, dims: DatasetDims): number {
+function rowBytes(network: NetworkConfig, rows: number, dims: DatasetDims, dropout = false): number {
   const sizes = layerSizes(network)
   let perRow = sizes[0] * (PIXEL_BYTES + dims.density * NONZERO_PIXEL_BYTES)
   for (let k = 1; k < sizes.length; k++) perRow += (k > 1 ? sizes[k - 1] * HIDDEN_INPUT_BYTES : 0) + sizes[k] * OUTPUT_BYTES
+  const hidden = network.hiddenSizes.reduce((a, b) => a + b, 0)
+  perRow += hidden * ((network.batchnorm ? BATCHNORM_BYTES : 0) + (dropout ? DROPOUT_BYTES : 0))
   return Math.ceil(perRow * rows)
 }
 
+/** Every value exported with the weights, BatchNorm's gamma, beta and running statistics included. */
 function parameterCount(network: NetworkConfig): number {
   const sizes = layerSizes(network)
   let n = 0
-  for (let k = 1; k < sizes.length; k++) n += (sizes[k - 1] + 1) * sizes[k]
+  for (let k = 1; k < sizes.length; k++) n += (sizes[k - 1] + 1) * sizes[k] + (network.batchnorm && k < sizes.length - 1 ? 4 * sizes[k] : 0)
   return n
 }
 
@@ -76,9 +92,10 @@ function parameterCount(network: NetworkConfig): number {
  * plus the buffers of one mini-batch and of one evaluation chunk. Dataset arrays are shared
  * memory, held once by the process whatever the number of workers, and are not counted.
  */
-export function estimateWorkerBytes(config: Pick<TrainConfig, 'network' | 'batchSize'>, dims: DatasetDims = { density: 1 }): WorkerBytes {
-  const params = parameterCount(config.network) * PARAM_BYTES
-  const buffers = rowBytes(config.network, config.batchSize, dims) + rowBytes(config.network, EVAL_ROWS, dims)
+export function estimateWorkerBytes(config: Pick<TrainConfig, 'network' | 'batchSize' | 'optimizer' | 'dropout'>, dims: DatasetDims = { density: 1 }): WorkerBytes {
+  const perParam = PARAM_BYTES + OPTIMIZER_COPIES[config.optimizer?.kind ?? 'sgd'] * OPTIMIZER_BYTES
+  const params = parameterCount(config.network) * perParam
+  const buffers = rowBytes(config.network, config.batchSize, dims, (config.dropout ?? 0) > 0) + rowBytes(config.network, EVAL_ROWS, dims)
   return { params, buffers, total: params + buffers }
 }
 
@@ -89,12 +106,6 @@ export function estimateGradCheckBytes(network: NetworkConfig, samples: number, 
   return { params, buffers, total: params + buffers }
 }
 
-/** "~3.2 GiB", "~640 MiB". */
-export function formatBytes(bytes: number): string {
-  const [value, unit] = bytes >= 2 ** 30 ? [bytes / 2 ** 30, 'GiB'] : [bytes / 2 ** 20, 'MiB']
-  return `~${value >= 10 ? Math.round(value) : value.toFixed(1)} ${unit}`
-}
-
 /**
  * Refuses a job whose estimate is over `budget`, naming the field to change: the network
  * when its parameters dominate, else `batchField` (the batch size, or a gradient check's samples).
@@ -102,8 +113,7 @@ export function formatBytes(bytes: number): string {
 export function checkMemoryBudget(bytes: WorkerBytes, batchField: string, budget = WORKER_MEMORY_BUDGET): void {
   if (bytes.total <= budget) return
   const network = bytes.params >= bytes.buffers
-  const whole = budget / 2 ** 30
-  const limit = Number.isInteger(whole) ? `${whole} GiB` : formatBytes(budget).slice(1)
+  const limit = formatBytes(budget)
   const remedy = batchField === 'samples' ? 'fewer images' : 'a smaller batch'
   throw new MemoryBudgetError({
     field: network ? 'network.hiddenSizes' : batchField,

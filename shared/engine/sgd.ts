@@ -1,8 +1,12 @@
+import type { Optimizer, OptimizerState } from './optimizer'
 import type { Params } from './params'
 import { wasmKernelsOver } from './wasm-kernels'
 
 /** Stochastic gradient descent, the book's SGD: params[key] ← params[key] − lr · grads[key], in place. */
-export class Sgd {
+export class Sgd implements Optimizer {
+  readonly kind = 'sgd'
+  private step = 0
+
   constructor(public lr: number) {}
 
   update(params: Params, grads: Params): void {
@@ -14,5 +18,16 @@ export class Sgd {
       if (k) k.sgd(p.length, this.lr, p.byteOffset, g.byteOffset)
       else for (let i = 0; i < p.length; i++) p[i] -= this.lr * g[i]
     }
+    this.step++
+  }
+
+  /** SGD keeps nothing between steps but their count. */
+  state(): OptimizerState {
+    return { step: this.step, buffers: [] }
+  }
+
+  setState(state: OptimizerState): void {
+    if (state.buffers.length) throw new RangeError(`optimizer state: SGD keeps no buffers, got ${state.buffers.length}`)
+    this.step = state.step
   }
 }

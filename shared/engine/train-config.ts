@@ -1,4 +1,7 @@
 import { BOOK_NETWORK, type NetworkConfig } from './network-config'
+import type { OptimizerConfig } from './optimizer'
+
+export type { OptimizerConfig }
 
 /**
  * replacement: every mini-batch is drawn afresh from the whole set (distinct within a batch),
@@ -17,6 +20,17 @@ export interface TrainConfig {
   /** Images per split used for accuracy; 0 means all of them. */
   evalSamples: number
   sampling: Sampling
+  /** The update rule; absent means the book's SGD. */
+  optimizer?: OptimizerConfig
+  /** λ of L2 weight decay, ≥ 0: adds 0.5·λ·ΣW² to the loss and λ·W to each dW. Absent means 0. */
+  weightDecay?: number
+  /** Dropout ratio in [0, 1) after each hidden activation; off at evaluation. Absent means 0. */
+  dropout?: number
+}
+
+/** The optimiser a config runs: the book's SGD unless it names another. */
+export function optimizerOf(config: Pick<TrainConfig, 'optimizer'>): OptimizerConfig {
+  return config.optimizer ?? { kind: 'sgd' }
 }
 
 export const BOOK_TRAINING: TrainConfig = {
@@ -28,6 +42,9 @@ export const BOOK_TRAINING: TrainConfig = {
   evalEvery: 600,
   evalSamples: 0,
   sampling: 'replacement',
+  optimizer: { kind: 'sgd' },
+  weightDecay: 0,
+  dropout: 0,
 }
 
 /** What a finished (or stopped) run reports, and what a model file records. */

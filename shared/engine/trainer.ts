@@ -1,15 +1,17 @@
 import type { Dataset, DataSplit } from '../data/dataset'
 import { fillBatch, fillSparseBatch } from '../data/fill-batch'
-import { BatchSampler } from './batch-sampler'
+import { BatchSampler, type SamplerState } from './batch-sampler'
+import { createOptimizer } from './create-optimizer'
 import type { Engine } from './engine'
 import { argmaxRow } from './kernels'
 import { zeros, type Matrix } from './matrix'
 import { MultiLayerNet } from './multi-layer-net'
 import type { NamedParam } from './network-config'
+import type { Optimizer, OptimizerState } from './optimizer'
+import type { Params } from './params'
 import { Random } from './random'
-import { Sgd } from './sgd'
 import { SparseRows } from './sparse-rows'
-import type { TrainConfig, TrainingSummary } from './train-config'
+import { optimizerOf, type TrainConfig, type TrainingSummary } from './train-config'
 
 /** Images per forward pass during evaluation: bounded buffers (~2 MB of pixel lists for MNIST), whatever the split size. */
 const EVAL_CHUNK = 1000
@@ -24,11 +26,17 @@ export interface EvalReport {
   testAcc: number
 }
 
-/** Where a run continues from: a saved model's parameters, PRNG state and iteration count. */
+/**
+ * Where a run continues from: a saved model's parameters, PRNG state and iteration count, and,
+ * for a continuation bit-identical to a run that never stopped, the optimiser's and the
+ * sampler's state (without them, the optimiser starts afresh and an epoch sampler starts a new epoch).
+ */
 export interface TrainerStart {
   params: readonly NamedParam[]
   rngState: readonly number[]
   iterations: number
+  optimizerState?: OptimizerState
+  samplerState?: SamplerState
 }
 
 export interface TrainerOptions {
@@ -44,7 +52,7 @@ export class Trainer {
   readonly net: MultiLayerNet
   readonly rng: Random
   readonly sampler: BatchSampler
-  readonly optimizer: Sgd
+  readonly optimizer: Optimizer
   /** Iterations completed, including those of the run this one resumes. */
   iterations = 0
   lastLoss = Number.NaN
@@ -59,16 +67,18 @@ export class Trainer {
 
   constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart, options: TrainerOptions = {}) {
     this.rng = new Random(config.seed)
-    this.net = new MultiLayerNet(config.network, this.rng, options.engine)
+    this.net = new MultiLayerNet(config.network, this.rng, options.engine, { weightDecay: config.weightDecay, dropout: config.dropout })
     const D = config.network.inputSize
     this.dense = options.engine === 'reference' ? { x: zeros(config.batchSize, D), evalX: zeros(EVAL_CHUNK, D) } : null
+    this.sampler = new BatchSampler(data.train.count, config.batchSize, config.sampling, this.rng)
+    this.optimizer = createOptimizer(optimizerOf(config), config.lr)
     if (start) {
       this.net.importParams(start.params)
       if (start.rngState.length) this.rng.setState(start.rngState)
       this.iterations = start.iterations
+      if (start.optimizerState) this.optimizer.setState(start.optimizerState)
+      if (start.samplerState) this.sampler.setState(start.samplerState)
     }
-    this.sampler = new BatchSampler(data.train.count, config.batchSize, config.sampling, this.rng)
-    this.optimizer = new Sgd(config.lr)
     this.t = new Int32Array(config.batchSize)
   }
 
@@ -77,15 +87,30 @@ export class Trainer {
     return Math.max(Math.floor(this.data.train.count / this.config.batchSize), 1)
   }
 
-  /** One SGD step on a fresh mini-batch. Returns the batch loss before the update. */
+  /** One optimiser step on a fresh mini-batch. Returns the batch loss (weight decay included) before the update. */
   step(): number {
+    this.tryStep()
+    return this.lastLoss
+  }
+
+  /**
+   * One step whose update `accept` may hold back, seeing the loss and gradients first (the
+   * watchdog refuses a non-finite one, which would wreck the weights). A held step changes
+   * neither the parameters nor the iteration count; the batch drawn for it is spent.
+   */
+  tryStep(accept?: (loss: number, grads: Params) => boolean): boolean {
     const at = this.sampler.next()
     const x = this.batch(this.data.train, this.sampler.order, at, this.config.batchSize, this.t)
     const grads = this.net.gradient(x, this.t)
+    if (accept && !accept(this.net.lastLoss, grads)) {
+      // still the loss of the weights as they are, on this batch, when it is a number
+      if (Number.isFinite(this.net.lastLoss)) this.lastLoss = this.net.lastLoss
+      return false
+    }
     this.optimizer.update(this.net.params, grads)
     this.iterations++
-    this.lastLoss = this.net.lastLayer.loss
-    return this.lastLoss
+    this.lastLoss = this.net.lastLoss
+    return true
   }
 
   /** Whether the book would evaluate after the iteration just completed (i % evalEvery == 0). */

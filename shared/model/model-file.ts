@@ -1,10 +1,23 @@
+import type { SamplerState } from '../engine/batch-sampler'
 import type { NamedParam, NetworkConfig } from '../engine/network-config'
+import type { OptimizerState } from '../engine/optimizer'
 import type { TrainConfig, TrainingSummary } from '../engine/train-config'
+import type { EvalReport } from '../engine/trainer'
 import { formatIssue } from '../schemas/format-issue'
 import { encodeBase64 } from './base64'
-import { MODEL_FORMAT, MODEL_VERSION, PARAM_DTYPE, PARAM_ENCODING, modelFileSchema } from './model-file-schema'
+import { MODEL_FORMAT, MODEL_VERSION, MODEL_VERSIONS, PARAM_DTYPE, PARAM_ENCODING, modelFileV1Schema, modelFileV2Schema } from './model-file-schema'
 
 export { MODEL_FORMAT, MODEL_VERSION }
+
+/** The metric history of a model's training, across every run that continued it. */
+export interface ModelHistory {
+  /** The iteration of losses[0]: 0, or where the record starts for a model from a version 1 file. */
+  lossStart: number
+  /** The mini-batch loss of every iteration from lossStart to summary.iterations. */
+  losses: Float64Array
+  /** Every evaluation, in order. */
+  evals: EvalReport[]
+}
 /** A 784-50-10 model is ~424 KB; the cap only stops a wrong or hostile file from exhausting memory. */
 export const MODEL_MAX_BYTES = 128 * 1024 * 1024
 /**
@@ -24,8 +37,15 @@ export interface ModelFile {
   summary: TrainingSummary
   /** The PRNG's four uint32 state words, so a run can resume its random stream; may be empty. */
   rngState: number[]
-  /** Exactly paramShapes(network), in that order. */
+  /** Exactly paramShapes(network), in that order (BatchNorm's running statistics included). */
   params: NamedParam[]
+  /**
+   * What continuing needs, written by version 2 and always there in a parsed file (a version 1
+   * file opens with a fresh optimiser, a new epoch and an empty history); absent means the same.
+   */
+  optimizer?: OptimizerState
+  sampler?: SamplerState
+  history?: ModelHistory
 }
 
 /** A model file that cannot be read or written. The message reads `<source>: <field>: <problem>`. */
@@ -60,8 +80,14 @@ export function serializeModel(model: ModelFile, source = 'model'): string {
   validateModel(wire, source)
   const keys = ['format', 'version', 'savedAt', 'network', 'training', 'summary', 'rngState'] as const
   const lines = keys.map((k) => `  ${JSON.stringify(k)}: ${pretty(wire[k], '  ')}`)
-  const params = wire.params.map((p) => `    ${inlineParam(p)}`)
-  lines.push(params.length === 0 ? '  "params": []' : `  "params": [\n${params.join(',\n')}\n  ]`)
+  const list = (items: WireParam[], indent: string) =>
+    items.length === 0 ? '[]' : `[\n${items.map((p) => `${indent}  ${inlineParam(p)}`).join(',\n')}\n${indent}]`
+  lines.push(`  "params": ${list(wire.params, '  ')}`)
+  lines.push(`  "optimizer": {\n    "step": ${wire.optimizer.step},\n    "buffers": ${list(wire.optimizer.buffers, '    ')}\n  }`)
+  lines.push(`  "sampler": ${pretty(wire.sampler, '  ')}`)
+  const h = wire.history
+  const evals = Object.entries(h.evals).map(([k, v]) => `      ${JSON.stringify(k)}: [${v.map((x) => JSON.stringify(x)).join(', ')}]`)
+  lines.push(`  "history": {\n    "lossStart": ${h.lossStart},\n    "losses": ${JSON.stringify(h.losses)},\n    "evals": {\n${evals.join(',\n')}\n    }\n  }`)
   return `{\n${lines.join(',\n')}\n}\n`
 }
 
@@ -91,11 +117,11 @@ function validateModel(root: unknown, source: string): ModelFile {
   if (raw.format !== MODEL_FORMAT) {
     throw new ModelFileError(source, 'format', `must be "${MODEL_FORMAT}"${Object.hasOwn(raw, 'format') ? '' : ', got none'}: not a Backprop Studio model file`)
   }
-  if (raw.version !== MODEL_VERSION) {
+  if (!MODEL_VERSIONS.some((v) => v === raw.version)) {
     const got = typeof raw.version === 'number' ? `version ${raw.version}` : 'no version number'
-    throw new ModelFileError(source, 'version', `unsupported: ${got} (this app reads version ${MODEL_VERSION})`)
+    throw new ModelFileError(source, 'version', `unsupported: ${got} (this app reads versions ${MODEL_VERSIONS.join(' and ')})`)
   }
-  const r = modelFileSchema.safeParse(root, { reportInput: true })
+  const r = (raw.version === 1 ? modelFileV1Schema : modelFileV2Schema).safeParse(root, { reportInput: true })
   if (!r.success) {
     const { field, message } = formatIssue(r.error.issues[0], false)
     throw new ModelFileError(source, field, message)
@@ -148,14 +174,35 @@ interface WireParam {
   data: string
 }
 
-type Wire = Omit<ModelFile, 'params'> & { params: WireParam[] }
+interface WireHistory {
+  lossStart: number
+  losses: { dtype: typeof PARAM_DTYPE; encoding: typeof PARAM_ENCODING; data: string }
+  evals: Record<'iter' | 'epoch' | 'loss' | 'trainAcc' | 'testAcc', number[]>
+}
+
+type Wire = Omit<ModelFile, 'params' | 'optimizer' | 'sampler' | 'history'> & {
+  params: WireParam[]
+  optimizer: { step: number; buffers: WireParam[] }
+  sampler: SamplerState
+  history: WireHistory
+}
+
+function wireParam(p: NamedParam, source: string, field: string): WireParam {
+  if (!(p.data instanceof Float64Array)) throw new ModelFileError(source, `${field}.${p.name}.data`, 'expected a Float64Array')
+  return { name: p.name, shape: [...p.shape], dtype: PARAM_DTYPE, encoding: PARAM_ENCODING, data: encodeBase64(float64ToBytes(p.data)) }
+}
 
 /** A fresh plain object of known fields only, so stray runtime properties are never written. */
 function toWire(model: ModelFile, source: string): Wire {
   const { network: n, training: t, summary: s } = model
+  const o = t.optimizer ?? { kind: 'sgd' }
+  const optimizer = model.optimizer ?? { step: 0, buffers: [] }
+  const sampler = model.sampler ?? { shuffleState: [], pos: 0 }
+  const history = model.history ?? { lossStart: s.iterations, losses: new Float64Array(0), evals: [] }
+  const column = (k: keyof EvalReport) => history.evals.map((e) => e[k])
   return {
     format: model.format,
-    version: model.version,
+    version: MODEL_VERSION,
     savedAt: model.savedAt,
     network: {
       inputSize: n.inputSize,
@@ -163,6 +210,7 @@ function toWire(model: ModelFile, source: string): Wire {
       outputSize: n.outputSize,
       activation: n.activation,
       weightInit: n.weightInit.kind === 'std' ? { kind: 'std', std: n.weightInit.std } : { kind: n.weightInit.kind },
+      batchnorm: n.batchnorm ?? false,
     },
     training: {
       iters: t.iters,
@@ -172,6 +220,12 @@ function toWire(model: ModelFile, source: string): Wire {
       evalEvery: t.evalEvery,
       evalSamples: t.evalSamples,
       sampling: t.sampling,
+      optimizer: o.kind === 'momentum' || o.kind === 'nesterov' ? { kind: o.kind, momentum: o.momentum ?? 0.9 }
+        : o.kind === 'rmsprop' ? { kind: o.kind, decayRate: o.decayRate ?? 0.99 }
+          : o.kind === 'adam' ? { kind: o.kind, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999 }
+            : { kind: o.kind },
+      weightDecay: t.weightDecay ?? 0,
+      dropout: t.dropout ?? 0,
     },
     summary: {
       iterations: s.iterations,
@@ -181,12 +235,14 @@ function toWire(model: ModelFile, source: string): Wire {
       dataset: { name: s.dataset.name, fingerprint: s.dataset.fingerprint },
     },
     rngState: Array.isArray(model.rngState) ? [...model.rngState] : model.rngState,
-    params: model.params.map((p) => {
-      if (!(p.data instanceof Float64Array)) {
-        throw new ModelFileError(source, `params.${p.name}.data`, 'expected a Float64Array')
-      }
-      return { name: p.name, shape: [...p.shape], dtype: PARAM_DTYPE, encoding: PARAM_ENCODING, data: encodeBase64(float64ToBytes(p.data)) }
-    }),
+    params: model.params.map((p) => wireParam(p, source, 'params')),
+    optimizer: { step: optimizer.step, buffers: optimizer.buffers.map((b) => wireParam(b, source, 'optimizer.buffers')) },
+    sampler: { shuffleState: [...sampler.shuffleState], pos: sampler.pos },
+    history: {
+      lossStart: history.lossStart,
+      losses: { dtype: PARAM_DTYPE, encoding: PARAM_ENCODING, data: encodeBase64(float64ToBytes(history.losses)) },
+      evals: { iter: column('iter'), epoch: column('epoch'), loss: column('loss'), trainAcc: column('trainAcc'), testAcc: column('testAcc') },
+    },
   }
 }
 

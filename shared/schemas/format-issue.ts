@@ -3,7 +3,7 @@ import { describeValue } from './describe-value'
 import type { FieldError } from './config-error'
 
 /** `config.network.hiddenSizes[0]` from zod's path. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = ''
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`

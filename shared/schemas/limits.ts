@@ -11,6 +11,8 @@ export const LIMITS = {
   outputSize: 256,
   lr: 100,
   std: 10,
+  /** λ of weight decay: the book uses 0.1 at most; far above it the loss is the decay term alone. */
+  weightDecay: 10,
   seed: 0xffffffff,
   /** Most images in a split: bounds evalSamples and image indices. */
   images: 100_000_000,

@@ -17,4 +17,5 @@ export const networkConfigSchema = z.strictObject({
   outputSize: wholeNumber(2, LIMITS.outputSize),
   activation: oneOf(['relu', 'sigmoid']),
   weightInit: weightInitSchema,
+  batchnorm: z.boolean({ error: 'must be true or false' }).default(false),
 }) satisfies z.ZodType<NetworkConfig>

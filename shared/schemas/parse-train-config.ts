@@ -1,20 +1,11 @@
-import type { NetworkConfig } from '../engine/network-config'
 import type { TrainConfig } from '../engine/train-config'
 import { ConfigError } from './config-error'
 import { formatIssue } from './format-issue'
-import { networkConfigSchema } from './network-config-schema'
 import { trainConfigSchema } from './train-config-schema'
 
 /** A TrainConfig from untrusted input (a form, flags), or a ConfigError naming every field at fault. */
 export function parseTrainConfig(input: unknown): TrainConfig {
   const r = trainConfigSchema.safeParse(input, { reportInput: true })
   if (!r.success) throw new ConfigError(r.error.issues.map((i) => formatIssue(i)))
-  return r.data
-}
-
-/** A NetworkConfig from untrusted input; fields are named `network.…`. */
-export function parseNetworkConfig(input: unknown): NetworkConfig {
-  const r = networkConfigSchema.safeParse(input, { reportInput: true })
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => formatIssue({ ...i, path: ['network', ...i.path] })))
   return r.data
 }

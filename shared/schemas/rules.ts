@@ -19,3 +19,15 @@ export function positiveNumber(max: number) {
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `must be ${values.map((v) => JSON.stringify(v)).join(' or ')}` })
 }
+
+/** A finite number in [min, max). */
+export function numberBelow(min: number, max: number) {
+  const error = `must be a number ≥ ${min} and < ${max}`
+  return z.number({ error }).min(min, { error }).lt(max, { error })
+}
+
+/** A finite number in [min, max]. */
+export function numberFrom(min: number, max: number) {
+  const error = `must be a number from ${min} to ${max}`
+  return z.number({ error }).min(min, { error }).max(max, { error })
+}

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/model/model-file'
 import { LIMITS } from '../../../shared/schemas/limits'
 
-const TINY: NetworkConfig = { inputSize: 4, hiddenSizes: [3], outputSize: 2, activation: 'relu', weightInit: { kind: 'std', std: 0.01 } }
+const TINY: NetworkConfig = { inputSize: 4, hiddenSizes: [3], outputSize: 2, activation: 'relu', weightInit: { kind: 'std', std: 0.01 }, batchnorm: false }
 
 function validModel(network: NetworkConfig = TINY): ModelFile {
   return {
@@ -22,7 +22,7 @@ function validModel(network: NetworkConfig = TINY): ModelFile {
     version: MODEL_VERSION,
     savedAt: '2025-01-02T03:04:05.678Z',
     network,
-    training: { iters: 100, batchSize: 10, lr: 0.1, seed: 1, evalEvery: 10, evalSamples: 0, sampling: 'replacement' },
+    training: { iters: 100, batchSize: 10, lr: 0.1, seed: 1, evalEvery: 10, evalSamples: 0, sampling: 'replacement', optimizer: { kind: 'sgd' }, weightDecay: 0, dropout: 0 },
     summary: { iterations: 100, loss: 0.25, trainAcc: 0.9, testAcc: 0.875, dataset: { name: 'mnist', fingerprint: 'abc123' } },
     rngState: [1, 0xffffffff, 0, 42],
     params: paramShapes(network).map(({ name, shape }) => ({
@@ -30,6 +30,9 @@ function validModel(network: NetworkConfig = TINY): ModelFile {
       shape,
       data: Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i + 1) / 7 - 0.5),
     })),
+    optimizer: { step: 100, buffers: [] },
+    sampler: { shuffleState: [], pos: 0 },
+    history: { lossStart: 0, losses: Float64Array.from({ length: 100 }, (_, i) => 2.3 / (i + 1)), evals: [{ iter: 0, epoch: 0.1, loss: 2.3, trainAcc: 0.1, testAcc: 0.125 }, { iter: 99, epoch: 10, loss: 0.25, trainAcc: 0.9, testAcc: 0.875 }] },
   }
 }
 
@@ -82,9 +85,11 @@ describe('serializeModel / parseModel', () => {
     })
     expect(Object.is(back.params[3].data[0], -0)).toBe(true)
     expect(back.params[3].data[2]).toBe(5e-324)
-    const { params: _p, ...meta } = back
-    const { params: _q, ...expected } = model
+    const { params: _p, history: h, ...meta } = back
+    const { params: _q, history: g, ...expected } = model
     expect(meta).toEqual(expected)
+    expect(bytesOf(h!.losses).equals(bytesOf(g!.losses))).toBe(true)
+    expect(h!.evals).toEqual(g!.evals)
   })
 
   it('writes readable metadata and one line per param', () => {
@@ -95,14 +100,14 @@ describe('serializeModel / parseModel', () => {
     expect(text).toContain('    "hiddenSizes": [3],')
     expect(text).toContain('  "rngState": [1, 4294967295, 0, 42],')
     const paramLines = lines.filter((l) => l.includes('"encoding"'))
-    expect(paramLines).toHaveLength(4)
+    expect(paramLines.filter((l) => l.includes('"shape"'))).toHaveLength(4)
     expect(paramLines[0]).toMatch(/^ {4}\{ "name": "W1", "shape": \[4, 3\], "dtype": "float64", "encoding": "base64-le", "data": "[A-Za-z0-9+/=]+" \},$/)
     expect(JSON.parse(text)).toBeTypeOf('object')
   })
 
   it('returns a fresh object with only known fields', () => {
     const model = parseModel(serializeModel(validModel()), 'model.json')
-    expect(Object.keys(model)).toEqual(['format', 'version', 'savedAt', 'network', 'training', 'summary', 'rngState', 'params'])
+    expect(Object.keys(model).sort()).toEqual(['format', 'version', 'savedAt', 'network', 'training', 'summary', 'rngState', 'params', 'optimizer', 'sampler', 'history'].sort())
     expect(Object.keys(model.params[0])).toEqual(['name', 'shape', 'data'])
     expect(Object.getPrototypeOf(model.network)).toBe(Object.prototype)
   })
@@ -178,8 +183,8 @@ describe('parseModel rejects', () => {
   })
 
   it('an unknown version', () => {
-    expectRejected(edited((o) => (o.version = 2)), 'model.json: version: unsupported: version 2 (this app reads version 1)')
-    expectRejected(edited((o) => (o.version = '1')), 'model.json: version: unsupported: no version number (this app reads version 1)')
+    expectRejected(edited((o) => (o.version = 3)), 'model.json: version: unsupported: version 3 (this app reads versions 1 and 2)')
+    expectRejected(edited((o) => (o.version = '1')), 'model.json: version: unsupported: no version number (this app reads versions 1 and 2)')
   })
 
   it('__proto__, constructor and prototype keys anywhere', () => {
@@ -270,5 +275,61 @@ describe('parseModel rejects', () => {
 
   it('numbers that overflow to Infinity', () => {
     expectRejected(serializeModel(validModel()).replace('"loss": 0.25', '"loss": 1e400'), 'model.json: summary.loss: must be a finite number, got Infinity')
+  })
+})
+
+describe('version 2 and version 1', () => {
+  it('round-trips the optimiser state, the sampler and the history', () => {
+    const model = validModel()
+    model.training = { ...model.training, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999 } }
+    model.optimizer = {
+      step: 7,
+      buffers: model.params.flatMap((p) => ['m', 'v'].map((slot) => ({ name: `${slot}.${p.name}`, shape: [p.data.length], data: p.data.map((v) => v * (slot === 'm' ? 0.5 : 0.25)) }))),
+    }
+    model.sampler = { shuffleState: [5, 6, 7, 8], pos: 40 }
+    const back = parseModel(serializeModel(model), 'model.json')
+    expect(back.version).toBe(2)
+    expect(back.optimizer!.step).toBe(7)
+    expect(back.optimizer!.buffers.map((b) => b.name)).toEqual(model.optimizer.buffers.map((b) => b.name))
+    back.optimizer!.buffers.forEach((b, i) => expect(bytesOf(b.data).equals(bytesOf(model.optimizer!.buffers[i].data))).toBe(true))
+    expect(back.sampler).toEqual({ shuffleState: [5, 6, 7, 8], pos: 40 })
+    expect(back.training.optimizer).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.999 })
+  })
+
+  it('opens a version 1 file as version 2: the book\'s SGD, a fresh optimiser, a history from where it stands', () => {
+    const obj = JSON.parse(serializeModel(validModel())) as Record<string, unknown>
+    delete obj.optimizer
+    delete obj.sampler
+    delete obj.history
+    obj.version = 1
+    const training = obj.training as Record<string, unknown>
+    for (const k of ['optimizer', 'weightDecay', 'dropout']) delete training[k]
+    delete (obj.network as Record<string, unknown>).batchnorm
+    const m = parseModel(JSON.stringify(obj), 'old.json')
+    expect(m.version).toBe(2)
+    expect(m.training).toMatchObject({ optimizer: { kind: 'sgd' }, weightDecay: 0, dropout: 0 })
+    expect(m.network.batchnorm).toBe(false)
+    expect(m.optimizer).toEqual({ step: 0, buffers: [] })
+    expect(m.history).toEqual({ lossStart: 100, losses: new Float64Array(0), evals: [] })
+    // a version 1 file with version 2's fields is not one
+    expectRejected(JSON.stringify({ ...obj, sampler: { shuffleState: [], pos: 0 } }), 'model.json: unknown field "sampler"')
+  })
+
+  it('refuses an inconsistent, truncated or oversized version 2 file, naming the field', () => {
+    expectRejected(edited((o) => { (o.history as Json).lossStart = 3 }), 'model.json: history.losses: must hold one loss per iteration from 3 to 100: 97 values, got 100')
+    expectRejected(edited((o) => { ((o.history as Json).losses as Json).data = base64Of([1, 2]) }), 'model.json: history.losses: must hold one loss per iteration from 0 to 100: 100 values, got 2')
+    expectRejected(edited((o) => { (((o.history as Json).losses as Json).data as unknown) = 'AAAA' }), 'model.json: history.losses.data: must be a whole number of float64 values (8 bytes each), got 3 bytes')
+    expectRejected(edited((o) => { (((o.history as Json).evals as Json).testAcc as number[]).pop() }), 'model.json: history.evals.testAcc: must hold 2 values, one per evaluation like history.evals.iter, got 1')
+    expectRejected(edited((o) => { (((o.history as Json).evals as Json).iter as number[])[1] = 100 }), 'model.json: history.evals.iter[1]: must be an iteration from 0 to 99, got 100')
+    expectRejected(edited((o) => { (o.optimizer as Json).step = 101 }), 'model.json: optimizer.step: must be at most the 100 iterations trained, got 101')
+    expectRejected(edited((o) => { (o.optimizer as Json).buffers = [{ name: 'v.W1', shape: [12], dtype: 'float64', encoding: 'base64-le', data: base64Of(new Array(12).fill(0)) }] }),
+      'model.json: optimizer.buffers[0].name: "v.W1" is not a buffer of sgd (it keeps none)')
+    expectRejected(edited((o) => {
+      (o.training as Json).optimizer = { kind: 'momentum', momentum: 0.9 }
+      ;(o.optimizer as Json).buffers = [{ name: 'v.W1', shape: [12], dtype: 'float64', encoding: 'base64-le', data: base64Of([1, 2]) }]
+    }), 'model.json: optimizer.buffers.v.W1.data: must hold 12 float64 values like W1, got 2')
+    expectRejected(edited((o) => { delete o.history }), 'model.json: history: expected object, got nothing')
+    const huge = 'A'.repeat(Math.ceil((10_000_001 * 8) / 3) * 4 + 4)
+    expectRejected(edited((o) => { ((o.history as Json).losses as Json).data = huge }), 'model.json: history.losses.data: must hold at most 10000000 float64 values, got a string')
   })
 })
