@@ -1,11 +1,18 @@
 import type { Dataset } from './data/dataset'
 import type { Engine } from './engine/engine'
-import type { ParamCheck } from './engine/gradient-check'
+import type { ElementCheck, ParamCheck } from './engine/gradient-check'
+import type { GradientBug } from './engine/gradient-bug'
 import type { NamedParam, NetworkConfig } from './engine/network-config'
 import type { EvalReport, TrainerStart } from './engine/trainer'
 import type { TrainConfig, TrainingSummary } from './engine/train-config'
+import type { OptimizerState } from './engine/optimizer'
+import type { SamplerState } from './engine/batch-sampler'
+import type { WatchdogAlarm } from './engine/watchdog'
+import type { LayerStatsSample } from './engine/layer-stats'
+import type { LiveWeights } from './live-weights'
 
-export type { EvalReport, ParamCheck, TrainerStart }
+export type { WatchdogAlarm }
+export type { ElementCheck, EvalReport, GradientBug, ParamCheck, TrainerStart }
 
 /** Progress messages go out at most this often (20 a second), from the worker and from offloaded evaluation alike. */
 export const PROGRESS_FLUSH_MS = 50
@@ -33,6 +40,15 @@ export interface TrainProgress {
    * process evaluates them on another worker while this one keeps training.
    */
   snapshots?: EvalSnapshot[]
+  /** The watchdog has just paused the run (state 'paused'): what it saw, where, and a hint. */
+  watchdog?: WatchdogAlarm
+  /** Every layer's weight statistics after a recent step; a few a second (LayerStatsProbe). */
+  layerStats?: LayerStatsSample
+  /**
+   * The weights CONTROL.WEIGHTS asked for, taken between steps. The training service answers
+   * liveWeights with them and strips them from what it forwards.
+   */
+  weights?: LiveWeights
 }
 
 /** The weights after iteration `iter`, to be evaluated off the training worker. */
@@ -54,6 +70,8 @@ export interface TrainRequest {
   offloadEval?: boolean
   /** reference: the book's dense Affine layers; fast (the default): the sparse ones. Same numbers. */
   engine?: Engine
+  /** Pause on a non-finite loss or an exploding gradient (the default); false runs unwatched. */
+  watchdog?: boolean
 }
 
 export interface TrainResult {
@@ -62,6 +80,13 @@ export interface TrainResult {
   summary: TrainingSummary
   params: NamedParam[]
   rngState: number[]
+  /** What a resumed run needs to continue bit for bit. */
+  optimizerState: OptimizerState
+  samplerState: SamplerState
+  /** The loss of every iteration of this run, in order (the first is iteration start.iterations). */
+  losses: Float64Array
+  /** The last watchdog alarm of the run, if any. */
+  watchdog?: WatchdogAlarm
   evals: EvalReport[]
   seconds: number
   trainSeconds: number
@@ -75,11 +100,25 @@ export interface GradCheckRequest {
   samples: number
   /** Check these parameters instead of a fresh initialisation. */
   params?: NamedParam[]
+  /** Inject this bug into the backward pass under test (gradient-check jobs only). */
+  bug?: GradientBug
+  /** Also send |Δ| per element (within GRADCHECK_ELEMENTS in all), the worst elements and the kinks. */
+  detail?: boolean
 }
+
+/** Per-element |Δ| crosses the boundary for at most this many elements per check (8 MB). */
+export const GRADCHECK_ELEMENTS = 1_000_000
+
+/** Worst elements and kinks listed per parameter. */
+export const GRADCHECK_LISTED = 12
 
 export interface GradCheckResult {
   params: ParamCheck[]
   seconds: number
+  /** The bug injected, if any. */
+  bug?: GradientBug
+  /** (rows, cols) of one input image, with detail: W1's rows are its pixels. */
+  image?: [number, number]
 }
 
 export interface EvaluateRequest {
@@ -98,6 +137,11 @@ export interface PredictRequest {
   indices: number[]
 }
 
+export interface ConfusionRequest {
+  network: NetworkConfig
+  params: NamedParam[]
+}
+
 export interface Prediction {
   index: number
   label: number
@@ -111,9 +155,10 @@ export interface Prediction {
  * PAUSE, STOP (halt, then evaluate the final weights) or QUIT (halt at once, no final
  * evaluation: the app is closing). SNAPSHOT is 1 while a snapshot is on its way to the main
  * process: the worker sends the next one only after the main process has taken that one, so
- * at most one is ever in transit whatever evalEvery is.
+ * at most one is ever in transit whatever evalEvery is. WEIGHTS is a layer number (1 for W1)
+ * while the main process waits for that layer's weights, 0 otherwise: one request at a time.
  */
-export const CONTROL = { STATE: 0, STEPS: 1, SNAPSHOT: 2, LENGTH: 3 } as const
+export const CONTROL = { STATE: 0, STEPS: 1, SNAPSHOT: 2, WEIGHTS: 3, LENGTH: 4 } as const
 export const RUN = 0, PAUSE = 1, STOP = 2, QUIT = 3
 
 /** A one-word Int32Array over a SharedArrayBuffer: a job in a worker gives up once it is nonzero. */

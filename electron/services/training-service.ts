@@ -1,11 +1,16 @@
 import { proxy } from 'comlink'
 import { CancelledError } from '../../shared/engine/cancelled-error'
+import type { ImageClassification } from '../../shared/engine/classify-image'
+import type { NetworkInspection } from '../../shared/engine/inspect-network'
+import type { NamedParam, NetworkConfig } from '../../shared/engine/network-config'
 import type { Engine } from '../../shared/engine/engine'
 import type { TrainConfig } from '../../shared/engine/train-config'
 import type { TrainingState, TrainingStatus } from '../../shared/ipc'
+import type { Confusion } from '../../shared/engine/confusion'
+import type { LiveWeights } from '../../shared/live-weights'
 import {
   CONTROL, PAUSE, QUIT, RUN, STOP, newCancelFlag,
-  type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
+  type ConfusionRequest, type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
   type PredictRequest, type TrainerStart, type TrainProgress, type TrainResult,
 } from '../../shared/training-events'
 import { OffloadedEvaluation } from './offloaded-evaluation'
@@ -32,6 +37,8 @@ export interface StartTrainingOptions {
   onProgress?: (p: TrainProgress) => void
   /** reference: the book's dense Affine layers, evaluation included; fast (the default): the sparse ones. */
   engine?: Engine
+  /** Pause on a non-finite loss or an exploding gradient (the default); false runs unwatched. */
+  watchdog?: boolean
 }
 
 export interface TrainingJob {
@@ -52,6 +59,8 @@ interface RunningJob {
   offload: OffloadedEvaluation | null
   /** Settles once the job has ended and is no longer current. */
   ended: Promise<unknown>
+  /** A liveWeights request the worker has not answered yet (CONTROL.WEIGHTS holds its layer). */
+  weights: { layer: number; answer: Promise<LiveWeights | null>; resolve: (w: LiveWeights | null) => void } | null
 }
 
 /**
@@ -79,10 +88,13 @@ export class TrainingService {
     // With a second worker, evaluations run there while this job's worker keeps training
     // (on the fast layers: a reference run evaluates on its own dense ones).
     const offload = this.pool.size > 1 && options.engine !== 'reference' ? new OffloadedEvaluation(this.pool, config, this.pool.dataset, forward) : null
-    const running: RunningJob = { id: `train-${++this.seq}`, config, control, stopping: false, lastState: 'running', offload, ended: Promise.resolve() }
+    const running: RunningJob = { id: `train-${++this.seq}`, config, control, stopping: false, lastState: 'running', offload, ended: Promise.resolve(), weights: null }
     this.job = running
     // Runs on the main thread when a progress message arrives; its failure must not reach the worker.
-    const onProgress = (p: TrainProgress) => {
+    const onProgress = (message: TrainProgress) => {
+      // the weights answer liveWeights; they go no further
+      const { weights, ...p } = message
+      if (weights) answerWeights(running, weights)
       running.lastState = p.state
       if (offload) offload.progress(p)
       else forward(p)
@@ -92,7 +104,7 @@ export class TrainingService {
         Atomics.notify(control, CONTROL.STATE)
       }
     }
-    const request = { config, start: options.start, offloadEval: offload !== null, engine: options.engine }
+    const request = { config, start: options.start, offloadEval: offload !== null, engine: options.engine, watchdog: options.watchdog }
     const t0 = performance.now()
     const jobData = this.pool.dataset
     const result = this.pool
@@ -103,7 +115,10 @@ export class TrainingService {
         const done = await offload.finish(r, Math.max(Math.floor(trainCount / config.batchSize), 1))
         return { ...done, seconds: (performance.now() - t0) / 1000 }
       })
-      .finally(() => { if (this.job === running) this.job = null })
+      .finally(() => {
+        if (this.job === running) this.job = null
+        answerWeights(running, null)
+      })
     running.ended = result.catch(() => undefined)
     return { id: running.id, config, result }
   }
@@ -158,7 +173,7 @@ export class TrainingService {
    */
   async gradientCheck(req: GradCheckRequest, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<GradCheckResult> {
     if (signal?.aborted) throw new CancelledError('the gradient check was cancelled')
-    const request: GradCheckRequest = { network: req.network, seed: req.seed, samples: req.samples, params: req.params }
+    const request: GradCheckRequest = { network: req.network, seed: req.seed, samples: req.samples, params: req.params, bug: req.bug, detail: req.detail }
     const report = (done: number, total: number) => {
       try { onProgress?.(done, total) } catch { /* a failing listener only loses its own update */ }
     }
@@ -182,6 +197,41 @@ export class TrainingService {
 
   predict(req: PredictRequest): Promise<Prediction[]> {
     return this.pool.run((w) => w.call((api) => api.predict(req)))
+  }
+
+  classifyImage(req: { network: NetworkConfig; params: NamedParam[]; pixels: number[] }): Promise<ImageClassification> {
+    return this.pool.run((w) => w.call((api) => api.classifyImage(req)))
+  }
+
+  inspectBatch(req: { network: NetworkConfig; params?: NamedParam[]; batchSize: number; seed: number }): Promise<NetworkInspection> {
+    return this.pool.run((w) => w.call((api) => api.inspectBatch(req)))
+  }
+
+  confusion(req: ConfusionRequest): Promise<Confusion> {
+    return this.pool.run((w) => w.call((api) => api.confusion(req)))
+  }
+
+  /**
+   * The running job's weights of layer `layer` (1 for W1) as they are now: its worker takes
+   * them between two steps (paused or not) and sends them with its next progress message.
+   * Null when no job runs, or when it ends first. Calls while one is under way share its answer,
+   * so at most one request is ever pending.
+   */
+  async liveWeights(layer: number): Promise<LiveWeights | null> {
+    const job = this.job
+    if (!job) return null
+    const layers = job.config.network.hiddenSizes.length + 1
+    if (layer > layers) throw new RangeError(`liveWeights: layer ${layer}: the running network has ${layers} weight matrices`)
+    while (job.weights && job.weights.layer !== layer) await job.weights.answer
+    if (job.weights) return job.weights.answer
+    if (this.job !== job) return null
+    let resolve: (w: LiveWeights | null) => void = () => undefined
+    const answer = new Promise<LiveWeights | null>((r) => { resolve = r })
+    job.weights = { layer, answer, resolve }
+    Atomics.store(job.control, CONTROL.WEIGHTS, layer)
+    // wakes the worker if it sleeps paused
+    Atomics.notify(job.control, CONTROL.STATE)
+    return answer
   }
 
   /**
@@ -210,4 +260,11 @@ export class TrainingService {
     if (Atomics.load(job.control, CONTROL.STATE) === PAUSE) return 'paused'
     return job.lastState === 'evaluating' ? 'evaluating' : 'running'
   }
+}
+
+/** Settles the job's pending liveWeights request, if any, with `weights` (null: the job ended). */
+function answerWeights(job: RunningJob, weights: LiveWeights | null): void {
+  const pending = job.weights
+  job.weights = null
+  pending?.resolve(weights)
 }

@@ -1,15 +1,25 @@
 import type { Dataset } from '../../shared/data/dataset'
 import { fillBatch } from '../../shared/data/fill-batch'
 import { CancelledError } from '../../shared/engine/cancelled-error'
-import { gradientCheck } from '../../shared/engine/gradient-check'
 import { zeros } from '../../shared/engine/matrix'
 import { MultiLayerNet } from '../../shared/engine/multi-layer-net'
 import type { NamedParam, NetworkConfig } from '../../shared/engine/network-config'
 import { Random } from '../../shared/engine/random'
 import { Trainer, type EvalReport } from '../../shared/engine/trainer'
+import type { Params } from '../../shared/engine/params'
+import { optimizerOf } from '../../shared/engine/train-config'
+import { Watchdog, type WatchdogAlarm } from '../../shared/engine/watchdog'
+import { confusion as confusionOf, type Confusion } from '../../shared/engine/confusion'
+import type { LayerStatsSample } from '../../shared/engine/layer-stats'
+import { LayerStatsProbe } from '../../shared/engine/layer-stats-probe'
+import { weightColumns, type LiveWeights } from '../../shared/live-weights'
+import { runGradientCheck } from './gradient-check-job'
+import { BatchSampler } from '../../shared/engine/batch-sampler'
+import { classifyImage, type ImageClassification } from '../../shared/engine/classify-image'
+import { inspectNetwork, type NetworkInspection } from '../../shared/engine/inspect-network'
 import {
-  CONTROL, PAUSE, PROGRESS_FLUSH_MS, QUIT, STOP,
-  type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
+  CONTROL, PAUSE, PROGRESS_FLUSH_MS, QUIT, RUN, STOP,
+  type ConfusionRequest, type EvaluateRequest, type GradCheckRequest, type GradCheckResult, type Prediction,
   type EvalSnapshot, type PredictRequest, type TrainProgress, type TrainRequest, type TrainResult,
 } from '../../shared/training-events'
 
@@ -75,6 +85,13 @@ export function createTrainingApi() {
       let pendingStart = 0
       let pendingEvals: EvalReport[] = []
       let pendingSnapshots: EvalSnapshot[] = []
+      let pendingAlarm: WatchdogAlarm | null = null
+      let lastAlarm: WatchdogAlarm | null = null
+      /** The loss of every iteration of this run, for the model's history. */
+      const losses: number[] = []
+      let pendingStats: LayerStatsSample | null = null
+      let pendingWeights: LiveWeights | null = null
+      const probe = new LayerStatsProbe()
       /** The newest snapshot not yet sent; a newer one replaces it. */
       let held: EvalSnapshot | null = null
       const evals: EvalReport[] = []
@@ -98,11 +115,17 @@ export function createTrainingApi() {
           evals: pendingEvals,
           state,
           ...(pendingSnapshots.length ? { snapshots: pendingSnapshots } : {}),
+          ...(pendingAlarm ? { watchdog: pendingAlarm } : {}),
+          ...(pendingStats ? { layerStats: pendingStats } : {}),
+          ...(pendingWeights ? { weights: pendingWeights } : {}),
         })
         pending = []
         pendingStart = done
         pendingEvals = []
         pendingSnapshots = []
+        pendingAlarm = null
+        pendingStats = null
+        pendingWeights = null
         lastFlush = now
         // A listener that fails must not fail the run, nor become an unhandled rejection here.
         return Promise.resolve(sent).catch(() => undefined)
@@ -135,9 +158,49 @@ export function createTrainingApi() {
         flush(Atomics.load(control, CONTROL.STATE) === PAUSE ? 'paused' : 'running')
       }
 
+      // The main process asks for one layer's weights through CONTROL.WEIGHTS (at most one
+      // request at a time); they go out at once, between steps, paused or not.
+      const sendWeights = () => {
+        const layer = Atomics.load(control, CONTROL.WEIGHTS)
+        if (layer === 0) return
+        const affine = trainer.net.affines[layer - 1]
+        if (affine) {
+          const { W } = affine
+          pendingWeights = { layer, iterations: trainer.iterations, inputs: W.rows, units: W.cols, data: weightColumns(W.data, W.rows, W.cols), source: 'training' }
+        }
+        Atomics.store(control, CONTROL.WEIGHTS, 0)
+        flush(Atomics.load(control, CONTROL.STATE) === PAUSE ? 'paused' : 'running')
+      }
+
+      // The watchdog sees each step's loss and gradients before its update. An alarm holds that
+      // update back (a non-finite one would wreck the weights) and pauses the run, never stops it;
+      // the next progress message says why. Resuming retries with the next batch.
+      const watchdog = req.watchdog === false ? null : new Watchdog(optimizerOf(config).kind, config.lr)
+      const raise = (alarm: WatchdogAlarm) => {
+        pendingAlarm = lastAlarm = alarm
+        Atomics.compareExchange(control, CONTROL.STATE, RUN, PAUSE)
+        flush('paused')
+      }
+      const accept = watchdog
+        ? (loss: number, grads: Params) => {
+          const alarm = watchdog.beforeUpdate(trainer.iterations, loss, grads, trainer.net.params)
+          if (alarm) raise(alarm)
+          return !alarm
+        }
+        : undefined
+      const step = (): boolean => {
+        if (!trainer.tryStep(accept)) return false
+        pending.push(trainer.lastLoss)
+        losses.push(trainer.lastLoss)
+        const dead = watchdog?.afterUpdate(trainer.iterations - 1, trainer.net)
+        if (dead) raise(dead)
+        return true
+      }
+
       let stopped = false
       while (trainer.iterations - firstIter < config.iters) {
         sendHeld()
+        sendWeights()
         const state = Atomics.load(control, CONTROL.STATE)
         if (state >= STOP) { stopped = true; break }
         if (state === PAUSE) {
@@ -150,7 +213,13 @@ export function createTrainingApi() {
             continue
           }
         }
-        pending.push(trainer.step())
+        let stepped: boolean
+        if (probe.due()) {
+          probe.before(trainer.net)
+          stepped = step()
+          if (stepped) pendingStats = probe.after(trainer.net, trainer.iterations - 1)
+        } else stepped = step()
+        if (!stepped) continue
         if (trainer.evalDue()) {
           if (req.offloadEval) snapshot()
           else if (!runEval(stopRequested)) { stopped = true; break }
@@ -173,6 +242,10 @@ export function createTrainingApi() {
         summary,
         params: trainer.net.exportParams(),
         rngState: trainer.rng.getState(),
+        optimizerState: trainer.optimizer.state(),
+        samplerState: trainer.sampler.state(),
+        losses: Float64Array.from(losses),
+        ...(lastAlarm ? { watchdog: lastAlarm } : {}),
         evals,
         seconds,
         trainSeconds: seconds - evalMs / 1000,
@@ -186,15 +259,7 @@ export function createTrainingApi() {
       if (shouldStop?.()) throw new CancelledError('the gradient check was cancelled')
       const d = dataset()
       checkShape(req.network, d)
-      const t0 = performance.now()
-      const net = new MultiLayerNet(req.network, new Random(req.seed))
-      if (req.params) net.importParams(req.params)
-      const n = Math.min(req.samples, d.train.count)
-      const x = zeros(n, req.network.inputSize)
-      const t = new Int32Array(n)
-      fillBatch(d.train, null, 0, x, t)
-      const params = gradientCheck(net, x, t, { onProgress, shouldStop })
-      return { params, seconds: (performance.now() - t0) / 1000 }
+      return runGradientCheck(d, req, onProgress, shouldStop)
     },
 
     /** Throws CancelledError, between chunks of images, once `cancel` turns nonzero. */
@@ -215,6 +280,40 @@ export function createTrainingApi() {
       const testAcc = trainAcc === null ? null : trainer.accuracy(d.test, req.evalSamples, shouldStop)
       if (trainAcc === null || testAcc === null) throw new CancelledError('the evaluation was cancelled')
       return { trainAcc, testAcc }
+    },
+
+    /** The model's predictions on the whole test split, counted by (label, predicted class). */
+    confusion(req: ConfusionRequest, cancel?: Int32Array): Confusion {
+      const d = dataset()
+      checkShape(req.network, d)
+      const result = confusionOf(netFrom(req.network, req.params), d.test, cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined)
+      if (!result) throw new CancelledError('the confusion matrix was cancelled')
+      return result
+    },
+
+    /** One image of bytes 0–255 (a drawing) through the model: class probabilities and hidden activations. */
+    classifyImage(req: { network: NetworkConfig; params: NamedParam[]; pixels: number[] }): ImageClassification {
+      return classifyImage(netFrom(req.network, req.params), req.pixels)
+    },
+
+    /**
+     * Forward and backward on one training batch, layer by layer (inspectNetwork). The batch is
+     * the first a training run seeded `seed` would draw; the net is the given params, or a fresh
+     * one initialised from `seed`. Dense layers, so that ‖dx‖ reaches the input too.
+     */
+    inspectBatch(req: { network: NetworkConfig; params?: NamedParam[]; batchSize: number; seed: number }): NetworkInspection {
+      const d = dataset()
+      checkShape(req.network, d)
+      const n = Math.min(req.batchSize, d.train.count)
+      const rng = new Random(req.seed)
+      const net = new MultiLayerNet(req.network, rng, 'reference')
+      if (req.params) net.importParams(req.params)
+      const sampler = new BatchSampler(d.train.count, n, 'replacement', rng)
+      const from = sampler.next()
+      const x = zeros(n, req.network.inputSize)
+      const t = new Int32Array(n)
+      fillBatch(d.train, sampler.order, from, x, t)
+      return inspectNetwork(net, x, t)
     },
 
     predict(req: PredictRequest): Prediction[] {
