@@ -24,6 +24,8 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [vue()],
+    // vue-i18n's bundler build: composition API only; messages compile just in time without eval (CSP-safe)
+    define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
     build: {
       minify: true,
       // ECharts makes the one bundle ~750 KB; it loads from disk (or localhost), never over a network

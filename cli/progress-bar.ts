@@ -10,7 +10,7 @@ export function progressLine(p: TrainProgress, width = 24): string {
   return `[${bar}] ${p.iter}/${p.totalIters}  epoch ${p.epoch.toFixed(2)}  ${rate}  ETA ${formatDuration(p.etaMs)}${state}`
 }
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '–'
   const s = Math.round(ms / 1000)
   const m = Math.floor(s / 60)

@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process'
 import { access, chmod, mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -138,8 +139,8 @@ async function checkUnpackedCode(entries: readonly AsarEntry[], unpackedDir: str
       const source = await readFile(join(unpackedDir, entry.path), 'utf8').catch(() => '')
       const imports = [...source.matchAll(/\bimport\s*(?:[^'"()]*?\sfrom\s*)?\(?\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)]
         .map((m) => m[1] ?? m[2] ?? '')
-        .filter((spec) => !spec.startsWith('node:'))
-      for (const spec of new Set(imports)) problems.push(`${entry.path} imports ${spec}: an unpacked worker must be self-contained`)
+        .filter((spec) => !isBuiltin(spec))
+      for (const spec of new Set(imports)) problems.push(`${entry.path} imports ${spec}: an unpacked worker must be self-contained (Node built-ins only)`)
     } else if (entry.unpacked && CODE_FILE.test(entry.path)) {
       problems.push(`${entry.path} is unpacked, outside the asar integrity check`)
     }

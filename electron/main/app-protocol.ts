@@ -8,8 +8,8 @@ import type { Protocol } from 'electron'
 import { readStaticFile } from '../services/static-files'
 import { SECURITY_HEADERS } from '../services/security-headers'
 
-export const APP_SCHEME = 'app'
-export const APP_HOST = 'studio'
+const APP_SCHEME = 'app'
+const APP_HOST = 'studio'
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
 
 /** Must run before the app is ready. standard + secure: relative URLs, module scripts, fetch and a secure context work. */

@@ -6,6 +6,8 @@ import type { BrowserWindow, Dialog, OpenDialogOptions, SaveDialogOptions } from
 import type { ChooseFile, FileKind } from '../services/backend'
 
 const MODEL_FILTERS = [{ name: 'Backprop Studio model', extensions: ['json'] }]
+const NPZ_FILTERS = [{ name: 'NumPy arrays (.npz)', extensions: ['npz'] }]
+const ONNX_FILTERS = [{ name: 'ONNX model', extensions: ['onnx'] }]
 
 export type FileDialogRequest =
   | { type: 'open'; options: OpenDialogOptions }
@@ -39,6 +41,29 @@ export function fileDialogRequest(kind: FileKind, suggestedPath?: string): FileD
           filters: MODEL_FILTERS,
           properties: ['createDirectory', 'showOverwriteConfirmation'],
         },
+      }
+    case 'export-npz':
+    case 'export-onnx':
+      return {
+        type: 'save',
+        options: {
+          title: kind === 'export-npz' ? 'Export Model as NumPy .npz' : 'Export Model as ONNX',
+          defaultPath,
+          filters: kind === 'export-npz' ? NPZ_FILTERS : ONNX_FILTERS,
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        },
+      }
+    case 'export-file': {
+      const ext = /\.(\w+)$/.exec(defaultPath ?? '')?.[1] ?? ''
+      return {
+        type: 'save',
+        options: { title: 'Export', defaultPath, filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [], properties: ['createDirectory', 'showOverwriteConfirmation'] },
+      }
+    }
+    case 'import-npz':
+      return {
+        type: 'open',
+        options: { title: 'Import Model from NumPy .npz', defaultPath, filters: NPZ_FILTERS, properties: ['openFile'] },
       }
   }
 }

@@ -73,6 +73,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     appName: app.name,
     developer: !app.isPackaged,
+    locale: app.getLocale(),
     onAction: (action: MenuAction) => send({ type: 'menu', action }),
   })))
 

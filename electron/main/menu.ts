@@ -5,49 +5,71 @@
  */
 import type { MenuItemConstructorOptions } from 'electron'
 import type { MenuAction } from '../../shared/ipc'
+import { menuMessages } from '../../shared/i18n/menu-messages'
+import { shortcutFor } from '../../shared/shortcuts'
 
 export interface MenuOptions {
   platform: NodeJS.Platform
   appName: string
   /** Shows the developer tools entries (unpackaged builds only). */
   developer: boolean
+  /** app.getLocale(); Japanese locales get the Japanese labels. */
+  locale?: string
   onAction(action: MenuAction): void
 }
 
 export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin'
-  const command = (label: string, accelerator: string, action: MenuAction): MenuItemConstructorOptions => ({
-    label, accelerator, click: () => options.onAction(action),
-  })
+  const m = menuMessages(options.locale ?? 'en')
+  // the accelerator comes from shared/shortcuts.ts; single keys are shown, the renderer handles them
+  const command = (label: string, action: MenuAction): MenuItemConstructorOptions => {
+    const shortcut = shortcutFor(action)
+    return { label, accelerator: shortcut.accelerator, registerAccelerator: shortcut.registered, click: () => options.onAction(action) }
+  }
 
   const file: MenuItemConstructorOptions = {
-    label: '&File',
+    label: m.file,
     submenu: [
-      command('Open Dataset Folder…', 'CmdOrCtrl+Shift+O', 'open-dataset'),
-      command('Open Model…', 'CmdOrCtrl+O', 'open-model'),
-      command('Save Model…', 'CmdOrCtrl+S', 'save-model'),
+      command(m.openDataset, 'open-dataset'),
+      command(m.openModel, 'open-model'),
+      command(m.saveModel, 'save-model'),
       // macOS quits from the application menu; elsewhere File ends with Quit
-      ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' } as const]),
+      ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: m.quit, accelerator: 'CmdOrCtrl+Q' } as const]),
     ],
+  }
+  const training: MenuItemConstructorOptions = {
+    label: m.training,
+    submenu: [
+      command(m.trainToggle, 'train-toggle'),
+      command(m.trainStep, 'train-step'),
+      command(m.trainStop, 'train-stop'),
+      { type: 'separator' },
+      command(m.gradcheck, 'gradcheck'),
+    ],
+  }
+  const help: MenuItemConstructorOptions = {
+    label: m.help,
+    submenu: [command(m.shortcuts, 'shortcuts')],
   }
   // Edit roles make copy and paste work in text fields on macOS, where they need a menu item.
   const edit: MenuItemConstructorOptions = {
-    label: '&Edit',
+    label: m.edit,
     submenu: [
       { role: 'undo' }, { role: 'redo' }, { type: 'separator' },
       { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
     ],
   }
   const view: MenuItemConstructorOptions = {
-    label: '&View',
+    label: m.view,
     submenu: [
+      command(m.nextTab, 'next-tab'), command(m.prevTab, 'prev-tab'), { type: 'separator' },
       ...(options.developer ? [{ role: 'reload' } as const, { role: 'toggleDevTools' } as const, { type: 'separator' } as const] : []),
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' },
       { role: 'togglefullscreen' },
     ],
   }
   const window: MenuItemConstructorOptions = {
-    label: '&Window',
+    label: m.window,
     submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
   }
   const app: MenuItemConstructorOptions = {
@@ -58,5 +80,5 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       { role: 'quit' },
     ],
   }
-  return mac ? [app, file, edit, view, window] : [file, edit, view, window]
+  return mac ? [app, file, edit, view, training, window, help] : [file, edit, view, training, window, help]
 }

@@ -35,7 +35,7 @@ export function secureWebPreferences(preload: string, options: { devTools?: bool
  * Same scheme, host and port. Compared by parts because WHATWG URL gives every non-special
  * scheme (app:) the opaque origin "null", which would make all app:// URLs look alike.
  */
-export function isSameOrigin(url: string, appUrl: string): boolean {
+function isSameOrigin(url: string, appUrl: string): boolean {
   const a = parseUrl(url)
   const b = parseUrl(appUrl)
   if (!a || !b) return false

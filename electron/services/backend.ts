@@ -14,17 +14,30 @@ import type {
   BackendEvent, BackendMethods, DatasetInfo, GradCheckResult, ModelInfo, Prediction, RecentModel,
   SampleImages, TrainingStatus,
 } from '../../shared/ipc'
+import type { LiveWeights, ModelConfusion } from '../../shared/ipc'
+import type { ModelExport, NpzImportInfo } from '../../shared/ipc'
+import { weightColumns } from '../../shared/live-weights'
+import type { ImageClassification } from '../../shared/engine/classify-image'
+import type { NetworkInspection } from '../../shared/engine/inspect-network'
 import type { ModelFile } from '../../shared/model/model-file'
 import { modelFromRun } from '../../shared/model/model-from-run'
-import type { TrainerStart } from '../../shared/training-events'
+import { startFrom } from '../../shared/model/start-from'
+import type { GradientBug, TrainerStart, TrainProgress } from '../../shared/training-events'
 import { defaultDatasetDir, loadDatasetFolder, loadDefaultDataset } from './dataset-loader'
 import { sharedFileWorker } from './file-worker'
 import { loadModel, saveModel, type ModelParser } from './model-store'
+import { exportModelFile, importNpzFile, type NpzParser } from './model-interchange'
 import { SettingsStore } from './settings-store'
+import { atomicWriteFile } from './atomic-write'
+import { RunStore, type RunStart } from './run-store'
+import type { RunRecorder } from './run-recorder'
+import { SweepBusyError, SweepService } from './sweep-service'
+import { sweepTrials } from '../../shared/sweep/sweep-trials'
+import type { ExportRequest, RunHistory, RunListing, RunSummary, SweepSpec, SweepStatus } from '../../shared/ipc'
 import { TrainingService } from './training-service'
 import { WorkerPool } from './worker-pool'
 
-export type FileKind = 'open-dataset' | 'open-model' | 'save-model'
+export type FileKind = 'open-dataset' | 'open-model' | 'save-model' | 'export-npz' | 'export-onnx' | 'import-npz' | 'export-file'
 
 /** Asks the user for a path (a native dialog in Electron); null when they cancel. */
 export type ChooseFile = (kind: FileKind, suggestedPath?: string) => Promise<string | null>
@@ -92,6 +105,9 @@ function parseRecent(raw: unknown): RecentFile {
  */
 export class Backend implements BackendMethods {
   readonly modelsDir: string
+  /** Every training run, under `<userDataDir>/runs`. */
+  readonly runs: RunStore
+  readonly sweeps: SweepService
   private readonly listeners = new Set<(e: BackendEvent) => void>()
   private readonly recent: SettingsStore<RecentFile>
   private model: CurrentModel | null = null
@@ -102,6 +118,7 @@ export class Backend implements BackendMethods {
   private readonly chosen = new Set<string>()
   /** Model files are parsed on the file worker: a large or hostile file never blocks this thread. */
   private readonly parseModel: ModelParser = (bytes, source) => sharedFileWorker().parseModel(bytes, source)
+  private readonly parseNpz: NpzParser = (bytes, source) => sharedFileWorker().parseNpz(bytes, source)
 
   private constructor(
     private readonly options: BackendOptions,
@@ -111,6 +128,8 @@ export class Backend implements BackendMethods {
   ) {
     this.modelsDir = join(options.userDataDir, 'models')
     this.recent = new SettingsStore(join(options.userDataDir, 'recent-models.json'), parseRecent, { paths: [] })
+    this.runs = new RunStore(join(options.userDataDir, 'runs'), this.parseModel)
+    this.sweeps = new SweepService(training.pool)
   }
 
   /** Loads the embedded MNIST; workers start when the first job needs them. */
@@ -128,7 +147,9 @@ export class Backend implements BackendMethods {
 
   /** Stops training, terminates the workers and waits for pending settings writes. */
   async dispose(): Promise<void> {
+    await this.sweeps.dispose()
     await this.training.dispose()
+    await this.runs.flush()
     await this.recent.flush()
     this.listeners.clear()
   }
@@ -183,28 +204,46 @@ export class Backend implements BackendMethods {
     }
     if (problems.length) throw new ConfigError(problems)
     checkMemoryBudget(estimateWorkerBytes(config, datasetDims(this.dataset)), 'batchSize')
+    if (this.sweeps.running) throw new SweepBusyError('startTraining: a sweep is running; cancel it or let it finish first')
     let start: TrainerStart | undefined
+    let history: ModelFile['history']
     if (req.resume) {
       const m = this.requireModel('startTraining (resume)')
       const diff = networkDifference(config.network, m.file.network)
       if (diff) throw new ModelMismatchError(`startTraining: config.${diff}; resuming needs the current model's network`)
-      start = { params: m.file.params, rngState: m.file.rngState, iterations: m.file.summary.iterations }
+      start = startFrom(m.file, config)
+      history = m.file.history
     }
     let jobId = ''
+    let recorder: RunRecorder | null = null
+    // messages that arrive while the run's folder is being created are recorded once it exists
+    let early: TrainProgress[] | null = []
     const job = this.training.start({
       config,
       start,
-      onProgress: (progress) => this.emit({ type: 'train-progress', jobId, progress }),
+      onProgress: (progress) => {
+        if (early) early.push(progress)
+        else recorder?.progress(progress)
+        this.emit({ type: 'train-progress', jobId, progress })
+      },
     })
     jobId = job.id
+    recorder = await this.beginRun({ config, startIter: start?.iterations ?? 0, dataset: { name: this.dataset.name, fingerprint: this.dataset.fingerprint } })
+    for (const p of early) recorder?.progress(p)
+    early = null
     job.result
-      .then((result) => {
-        const current: CurrentModel = { file: modelFromRun(config, result), path: null, savedAt: null, unsaved: true }
+      .then(async (result) => {
+        const current: CurrentModel = { file: modelFromRun(config, result, new Date(), history), path: null, savedAt: null, unsaved: true }
         this.model = current
         const { stopped, summary, evals, seconds } = result
         this.emit({ type: 'train-finished', jobId, stopped, summary, evals, seconds, model: modelInfo(current) })
+        await recorder?.finish(result, current.file)
+      }, async (e: unknown) => {
+        this.emit({ type: 'train-failed', jobId, error: errorInfo(e) })
+        await recorder?.fail(errorInfo(e))
       })
-      .catch((e: unknown) => this.emit({ type: 'train-failed', jobId, error: errorInfo(e) }))
+      .catch((e: unknown) => process.emitWarning(`recording run of ${jobId}: ${errorInfo(e).message}`))
+      .finally(() => { if (recorder) this.emit({ type: 'runs-changed' }) })
     return { jobId }
   }
 
@@ -220,7 +259,7 @@ export class Backend implements BackendMethods {
    * Runs beside training on another worker. useCurrentModel checks the current model's network
    * at its trained params (req.network is then ignored); otherwise a fresh net seeded by req.seed.
    */
-  async gradientCheck(req: { network: NetworkConfig; seed: number; samples: number; useCurrentModel: boolean }): Promise<GradCheckResult> {
+  async gradientCheck(req: { network: NetworkConfig; seed: number; samples: number; useCurrentModel: boolean; bug?: GradientBug }): Promise<GradCheckResult> {
     const m = req.useCurrentModel ? this.requireModel('gradientCheck (current model)') : null
     if (m) this.checkModelFits(m, 'gradientCheck')
     else {
@@ -233,9 +272,11 @@ export class Backend implements BackendMethods {
       // the worker's last report may arrive after its result; a finished check reports nothing more
       if (!finished) this.emit({ type: 'gradcheck-progress', jobId, done, total })
     }
+    // the view draws |Δ| per element; a bug, when asked for, lives only in this check's worker job
+    const extra = { detail: true, ...(req.bug ? { bug: req.bug } : {}) }
     const request = m
-      ? { network: m.file.network, seed: req.seed, samples: req.samples, params: m.file.params }
-      : { network: req.network, seed: req.seed, samples: req.samples }
+      ? { network: m.file.network, seed: req.seed, samples: req.samples, params: m.file.params, ...extra }
+      : { network: req.network, seed: req.seed, samples: req.samples, ...extra }
     checkMemoryBudget(estimateGradCheckBytes(request.network, Math.min(req.samples, this.dataset.train.count), datasetDims(this.dataset)), 'samples')
     const controller = new AbortController()
     this.runningChecks.add(controller)
@@ -333,7 +374,209 @@ export class Backend implements BackendMethods {
     return this.training.predict({ network: m.file.network, params: m.file.params, indices })
   }
 
+  /** Needs only a model whose input is one value per pixel sent: the dataset plays no part. */
+  async predictImage(req: { pixels: number[] }): Promise<ImageClassification> {
+    const m = this.requireModel('predictImage')
+    const { network, params } = m.file
+    if (network.inputSize !== req.pixels.length) {
+      throw new ModelMismatchError(`predictImage: the current model takes ${network.inputSize} inputs, the image has ${req.pixels.length} pixels`)
+    }
+    return this.training.classifyImage({ network, params, pixels: req.pixels })
+  }
+
+  /**
+   * One training batch forward and backward, layer by layer, on another worker than training's.
+   * useCurrentModel inspects the current model (req.network is then ignored); otherwise a fresh
+   * net seeded by req.seed, as a training run with that seed would start.
+   */
+  async inspectBatch(req: { network: NetworkConfig; batchSize: number; seed: number; useCurrentModel: boolean }): Promise<NetworkInspection> {
+    const m = req.useCurrentModel ? this.requireModel('inspectBatch (current model)') : null
+    if (m) this.checkModelFits(m, 'inspectBatch')
+    else {
+      const problems = datasetFit(req.network, this.dataset, 'network')
+      if (problems.length) throw new ConfigError(problems)
+    }
+    const network = m ? m.file.network : req.network
+    const batchSize = Math.min(req.batchSize, this.dataset.train.count)
+    // the same footprint as a gradient check on that many images: the dense batch and its buffers
+    checkMemoryBudget(estimateGradCheckBytes(network, batchSize, datasetDims(this.dataset)), 'batchSize')
+    return this.training.inspectBatch({ network, batchSize, seed: req.seed, ...(m ? { params: m.file.params } : {}) })
+  }
+
+  /** Images by index, in the order asked, e.g. the cells of a confusion matrix. */
+  async datasetImages(req: { split: 'train' | 'test'; indices: number[] }): Promise<SampleImages> {
+    const split = req.split === 'train' ? this.dataset.train : this.dataset.test
+    const { indices } = req
+    const bad = indices.findIndex((i) => i >= split.count)
+    if (bad >= 0) throw new RangeError(`datasetImages: indices[${bad}] = ${indices[bad]} is outside the ${split.count} ${req.split} images`)
+    const size = this.dataset.rows * this.dataset.cols
+    const pixels = new Uint8Array(indices.length * size)
+    indices.forEach((i, k) => pixels.set(imageBytes(split, size, i, 1), k * size))
+    return { rows: this.dataset.rows, cols: this.dataset.cols, indices: [...indices], labels: indices.map((i) => split.labels[i]), pixels }
+  }
+
+  /**
+   * The first columns of W_layer: while a job trains, its weights now (its worker takes them
+   * between steps); otherwise the current model's. Null when there is neither.
+   */
+  async liveWeights(req: { layer: number }): Promise<LiveWeights | null> {
+    const live = await this.training.liveWeights(req.layer)
+    if (live) return live
+    const m = this.model
+    if (!m) return null
+    const W = m.file.params.find((p) => p.name === `W${req.layer}`)
+    if (!W) throw new RangeError(`liveWeights: layer ${req.layer}: the current model has ${m.file.network.hiddenSizes.length + 1} weight matrices`)
+    const [inputs, units] = W.shape
+    return { layer: req.layer, iterations: m.file.summary.iterations, inputs, units, data: weightColumns(W.data, inputs, units), source: 'model' }
+  }
+
+  /** The current model's predictions on the whole test split, counted by (label, prediction), on a worker. */
+  async confusionMatrix(_req: Record<string, never>): Promise<ModelConfusion> {
+    const m = this.requireModel('confusionMatrix')
+    this.checkModelFits(m, 'confusionMatrix')
+    const c = await this.training.confusion({ network: m.file.network, params: m.file.params })
+    return { ...c, iterations: m.file.summary.iterations }
+  }
+
+  /**
+   * Writes the current model as an .npz (the book's arrays and config.json) or an ONNX graph,
+   * atomically. A null path asks chooseFile, suggesting the model's name with the format's extension.
+   */
+  async exportModel(req: { format: 'npz' | 'onnx'; path: string | null }): Promise<ModelExport | null> {
+    const m = this.requireModel('exportModel')
+    const kind = req.format === 'npz' ? 'export-npz' : 'export-onnx'
+    await mkdir(this.modelsDir, { recursive: true })
+    const base = m.path ?? join(this.modelsDir, suggestedName(m.file))
+    const chosen = req.path ?? await this.choose(kind, 'exportModel', `${base.slice(0, base.length - extname(base).length)}.${req.format}`)
+    if (chosen === null) return null
+    const path = this.modelPath(chosen)
+    if (req.path !== null) await this.checkAllowed(path, 'exportModel')
+    const sizeBytes = await exportModelFile(path, m.file, req.format)
+    return { path, format: req.format, sizeBytes }
+  }
+
+  /**
+   * Makes the model in an .npz current (unsaved). When it fits the current dataset it is
+   * evaluated on every image, so its recorded accuracies are real; the notes say what was assumed.
+   */
+  async importNpz(req: { path: string | null }): Promise<NpzImportInfo | null> {
+    if (req.path === null) await mkdir(this.modelsDir, { recursive: true })
+    const chosen = req.path ?? await this.choose('import-npz', 'importNpz', this.modelsDir)
+    if (chosen === null) return null
+    const path = this.modelPath(chosen)
+    if (req.path !== null) await this.checkAllowed(path, 'importNpz')
+    const { model: file, notes } = await importNpzFile(path, this.parseNpz)
+    if (datasetFit(file.network, this.dataset, 'model').length === 0) {
+      const acc = await this.training.evaluate({ network: file.network, params: file.params, evalSamples: 0 })
+      file.summary = { ...file.summary, ...acc, dataset: { name: this.dataset.name, fingerprint: this.dataset.fingerprint } }
+    } else {
+      notes.push(`not evaluated: a ${[file.network.inputSize, ...file.network.hiddenSizes, file.network.outputSize].join('-')} network does not fit ${this.dataset.name}`)
+    }
+    const imported: CurrentModel = { file, path: null, savedAt: null, unsaved: true }
+    this.model = imported
+    return { model: modelInfo(imported), notes }
+  }
+
+  // ---- runs ----
+
+  async listRuns(_req: Record<string, never>): Promise<RunListing> {
+    return this.runs.list()
+  }
+
+  async runHistory(req: { id: string }): Promise<RunHistory> {
+    return this.runs.history(req.id)
+  }
+
+  async renameRun(req: { id: string; name: string }): Promise<RunSummary> {
+    const summary = await this.runs.rename(req.id, req.name.trim())
+    this.emit({ type: 'runs-changed' })
+    return summary
+  }
+
+  async deleteRun(req: { id: string }): Promise<{ deleted: string }> {
+    await this.runs.remove(req.id)
+    this.emit({ type: 'runs-changed' })
+    return { deleted: req.id }
+  }
+
+  /** The run's final model becomes current, unsaved, as if the run had just ended. */
+  async openRunModel(req: { id: string }): Promise<ModelInfo> {
+    const file = await this.runs.model(req.id)
+    const current: CurrentModel = { file, path: null, savedAt: null, unsaved: true }
+    this.model = current
+    return modelInfo(current)
+  }
+
+  async runCsv(req: { id: string }): Promise<{ fileName: string; csv: string }> {
+    return this.runs.csv(req.id)
+  }
+
+  /**
+   * Writes a run's CSV or a chart image atomically to a path the user chose (null path: a
+   * dialog, suggesting the file name in the models folder). PNG data comes as a data URL.
+   */
+  async saveExport(req: ExportRequest): Promise<{ path: string } | null> {
+    await mkdir(this.modelsDir, { recursive: true })
+    const chosen = req.path ?? await this.choose('export-file', 'saveExport', join(this.modelsDir, req.fileName))
+    if (chosen === null) return null
+    const path = this.modelPath(chosen)
+    if (req.path !== null) await this.checkAllowed(path, 'saveExport')
+    let bytes: string | Uint8Array = req.data
+    if (req.kind === 'png') {
+      const m = /^data:image\/png;base64,([A-Za-z0-9+/=]*)$/.exec(req.data)
+      if (!m) throw new TypeError('saveExport: data: a PNG must come as a data:image/png;base64 URL')
+      bytes = new Uint8Array(Buffer.from(m[1], 'base64'))
+    }
+    await atomicWriteFile(path, bytes)
+    return { path }
+  }
+
+  // ---- sweeps ----
+
+  /**
+   * Runs every trial of the sweep on the pool, as many at once as it has workers. Refused while
+   * a run trains; a run is refused while the sweep runs. Each trial must fit the dataset and the
+   * per-worker memory budget.
+   */
+  async startSweep(req: { spec: SweepSpec }): Promise<{ sweepId: string; trials: number }> {
+    const busy = this.training.status()
+    if (busy.jobId !== null) throw new SweepBusyError(`startSweep: training job ${busy.jobId} is running; stop it or let it finish first`)
+    const configs = sweepTrials(req.spec)
+    for (const [i, config] of configs.entries()) {
+      const problems = datasetFit(config.network, this.dataset, 'base.network')
+      if (config.batchSize > this.dataset.train.count) problems.push({ field: 'space.batchSize', message: `must be at most the ${this.dataset.train.count} training images of ${this.dataset.name}, got ${config.batchSize} (trial ${i + 1})` })
+      if (problems.length) throw new ConfigError(problems)
+      checkMemoryBudget(estimateWorkerBytes(config, datasetDims(this.dataset)), 'space.batchSize')
+    }
+    const { sweepId } = this.sweeps.start(req.spec.mode, configs, {
+      trial: (sweepId, trial) => this.emit({ type: 'sweep-trial', sweepId, trial }),
+      finished: (sweepId, status) => this.emit({ type: 'sweep-finished', sweepId, status }),
+    })
+    return { sweepId, trials: configs.length }
+  }
+
+  async cancelSweep(_req: Record<string, never>): Promise<SweepStatus> {
+    return this.sweeps.cancel()
+  }
+
+  async sweepStatus(_req: Record<string, never>): Promise<SweepStatus> {
+    return this.sweeps.status()
+  }
+
   // ---- helpers ----
+
+  /** Recording must never keep a run from training: a store that cannot be written only warns. */
+  private async beginRun(start: RunStart): Promise<RunRecorder | null> {
+    try {
+      const recorder = await this.runs.begin(start)
+      this.emit({ type: 'runs-changed' })
+      return recorder
+    } catch (e) {
+      process.emitWarning(`cannot record the run in ${this.runs.dir}: ${errorInfo(e).message}`)
+      return null
+    }
+  }
+
 
   private emit(e: BackendEvent): void {
     for (const listener of [...this.listeners]) {
@@ -424,6 +667,7 @@ function networkDifference(a: NetworkConfig, b: NetworkConfig): string | null {
     ['outputSize', a.outputSize, b.outputSize],
     ['activation', a.activation, b.activation],
     ['weightInit', a.weightInit, b.weightInit],
+    ['batchnorm', a.batchnorm ?? false, b.batchnorm ?? false],
   ]
   for (const [field, x, y] of fields) {
     if (show(x) !== show(y)) return `network.${field} is ${show(x)} but the current model has ${show(y)}`

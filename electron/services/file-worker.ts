@@ -1,6 +1,8 @@
 import { transfer } from 'comlink'
 import type { Dataset } from '../../shared/data/dataset'
 import { ModelFileError, type ModelFile } from '../../shared/model/model-file'
+import type { NpzImport } from '../../shared/model/model-from-npz'
+import { NpzError } from '../../shared/model/npz-error'
 import type { DatasetInput, FileApi } from '../workers/file-api'
 import { ComlinkWorker, WorkerCrashError } from './comlink-worker'
 
@@ -9,7 +11,7 @@ import { ComlinkWorker, WorkerCrashError } from './comlink-worker'
  * decoded weights fit in; a file built to explode in memory kills this worker alone.
  * A dataset's bytes and pixel lists are shared memory, outside this heap.
  */
-export const FILE_WORKER_HEAP_MB = 768
+const FILE_WORKER_HEAP_MB = 768
 
 export interface FileWorkerOptions {
   /** false: the idle worker does not keep the process alive (see ComlinkWorkerOptions). */
@@ -37,6 +39,19 @@ export class FileWorker {
       } catch (e) {
         if (!(e instanceof WorkerCrashError)) throw e
         throw new ModelFileError(source, '', 'too complex to read: parsing it ran out of memory')
+      }
+    })
+  }
+
+  /** The model in an .npz; an NpzError when the file is wrong, however it fails. */
+  parseNpz(bytes: Uint8Array, source: string): Promise<NpzImport> {
+    return this.enqueue(async (worker) => {
+      try {
+        const own = bytes.slice()
+        return await worker.call((api) => api.parseNpz(transfer(own, [own.buffer]), source))
+      } catch (e) {
+        if (!(e instanceof WorkerCrashError)) throw e
+        throw new NpzError(source, '', 'too large to read: reading it ran out of memory')
       }
     })
   }

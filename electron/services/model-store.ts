@@ -67,7 +67,7 @@ const REASONS: Record<string, string> = {
 }
 
 /** ENOENT means the file when reading but the folder when writing, hence `notFound`. */
-function storeError(verb: 'read' | 'write' | 'list', path: string, e: unknown, notFound: string): ModelStoreError {
+export function storeError(verb: 'read' | 'write' | 'list', path: string, e: unknown, notFound: string): ModelStoreError {
   const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : ''
   const reason = code === 'ENOENT' ? notFound : (REASONS[code] ?? (e instanceof Error ? e.message : String(e)))
   return new ModelStoreError(verb, path, reason, code, { cause: e })

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises'
 import { FileKindError } from './file-kind-error'
 
 /** How long one stat, open or read may take; a stalled network share or drive fails rather than hangs. */
-export const READ_TIMEOUT_MS = 10_000
+const READ_TIMEOUT_MS = 10_000
 
 /** One read call's size: each chunk has the whole timeout, whatever the file's size. */
 const CHUNK_BYTES = 8 * 1024 * 1024

@@ -55,7 +55,7 @@ export interface WebServerLimits {
   maxEventStreams: number
 }
 
-export const DEFAULT_WEB_LIMITS: Readonly<WebServerLimits> = {
+const DEFAULT_WEB_LIMITS: Readonly<WebServerLimits> = {
   headersTimeoutMs: 5_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,

@@ -3,6 +3,7 @@ import type { DatasetParts } from '../../shared/data/assemble-dataset'
 import type { Dataset } from '../../shared/data/dataset'
 import { sparseDataset } from '../../shared/data/sparse-dataset'
 import { parseModelBytes } from '../../shared/model/model-file'
+import { modelFromNpz } from '../../shared/model/model-from-npz'
 
 /**
  * What builds a Dataset from its four decompressed files. Their bytes are views over
@@ -31,6 +32,11 @@ export function createFileApi() {
   return {
     /** A model file's bytes checked and decoded; `source` names the file in messages. */
     parseModel: parseModelBytes,
+
+    /** An .npz of the book's arrays as a model, and what the import assumed; `source` names the file. */
+    parseNpz(bytes: Uint8Array, source: string) {
+      return modelFromNpz(bytes, source)
+    },
 
     /**
      * The dataset, fingerprinted, checked and with its images listed by their nonzero pixels.

@@ -3,6 +3,9 @@ import App from './App.vue'
 import { getApi } from './api/get-api'
 import type { BackpropApi } from '../../shared/ipc'
 import { errorInfo } from '../../shared/error-info'
+import { currentLocale, i18n, t } from './i18n'
+
+document.documentElement.lang = currentLocale()
 
 let api: BackpropApi | null = null
 try {
@@ -17,8 +20,8 @@ try {
     box.style.margin = '40px'
     const title = document.createElement('strong')
     title.textContent = e.name
-    box.append(title, document.createTextNode(`Backprop Studio cannot reach its back end: ${e.message}`))
+    box.append(title, document.createTextNode(t('app.noBackend', { message: e.message })))
     root.append(box)
   }
 }
-if (api) createApp(App, { api }).mount('#app')
+if (api) createApp(App, { api }).use(i18n).mount('#app')

@@ -135,6 +135,7 @@ describe('cli errors', () => {
     const net = new MultiLayerNet(BOOK_NETWORK, new Random(1))
     const model = modelFromRun(BOOK_TRAINING, {
       stopped: false, params: net.exportParams(), rngState: [], evals: [], seconds: 1, trainSeconds: 1, evalSeconds: 0,
+      optimizerState: { step: 1, buffers: [] }, samplerState: { shuffleState: [], pos: 0 }, losses: Float64Array.of(2.3),
       summary: { iterations: 1, loss: 2.3, trainAcc: 0.1, testAcc: 0.1, dataset: { name: 'MNIST', fingerprint: 'x' } },
     })
     const wrongShape = join(dir, 'wrong-shape.json')

@@ -5,6 +5,7 @@
  */
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { proxy, wrap, type Remote } from 'comlink'
@@ -39,7 +40,7 @@ describe('the built workers', () => {
       const specifiers = [...source.matchAll(/(?:^|\n)\s*import\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)]
         .map((m) => m[1] ?? m[2])
       expect(specifiers.length, file).toBeGreaterThan(0)
-      expect(specifiers.filter((s) => !s?.startsWith('node:')), file).toEqual([])
+      expect(specifiers.filter((s) => !isBuiltin(s ?? '')), file).toEqual([])
     }
   })
 

@@ -30,7 +30,7 @@ function webClientFromPage(page: TokenPage): BackpropApi {
  * The preload rejects with plain `{ name, message }` objects because contextBridge keeps only
  * the message of an Error; here, on the page's side of the bridge, they become Errors again.
  */
-export function restoreBridgeErrors(bridge: BackpropApi): BackpropApi {
+function restoreBridgeErrors(bridge: BackpropApi): BackpropApi {
   const methods = Object.fromEntries(BACKEND_METHODS.map((m) => [
     m,
     (req: unknown) => (bridge[m] as (r: unknown) => Promise<unknown>).call(bridge, req).catch((e: unknown) => { throw toError(e) }),

@@ -8,7 +8,7 @@ import type { Notifier } from './use-notifier'
 export const SAMPLE_PAGE = 40
 
 /** Asks for a path (web mode) or returns null for the native dialog; undefined means cancelled. */
-export type PathAsker = (kind: 'dataset' | 'open-model' | 'save-model', initial?: string) => Promise<string | null | undefined>
+export type PathAsker = (kind: 'dataset' | 'open-model' | 'save-model' | 'export-npz' | 'export-onnx' | 'import-npz', initial?: string) => Promise<string | null | undefined>
 
 /**
  * The current dataset and a page of its images. A folder that fails to load leaves the

@@ -1,6 +1,6 @@
 import { effect, onMounted, onScopeDispose, shallowRef, stop, watch, type Ref } from 'vue'
 import * as echarts from 'echarts/core'
-import { LineChart, type LineSeriesOption } from 'echarts/charts'
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts'
 import {
   DataZoomComponent, DatasetComponent, GridComponent, LegendComponent, ToolboxComponent, TooltipComponent,
   type DataZoomComponentOption, type DatasetComponentOption, type GridComponentOption, type LegendComponentOption,
@@ -12,12 +12,12 @@ import type { ColorScheme } from '../lib/palette'
 import { useFrame } from './use-frame'
 
 // Only the parts the charts use, to keep the bundle small.
-echarts.use([LineChart, DatasetComponent, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, ToolboxComponent, CanvasRenderer])
+echarts.use([LineChart, BarChart, DatasetComponent, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, ToolboxComponent, CanvasRenderer])
 echarts.registerTheme(CHART_THEME_NAME.light, chartTheme('light'))
 echarts.registerTheme(CHART_THEME_NAME.dark, chartTheme('dark'))
 
 export type ChartOption = echarts.ComposeOption<
-  | LineSeriesOption | DatasetComponentOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+  | LineSeriesOption | BarSeriesOption | DatasetComponentOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
   | DataZoomComponentOption | ToolboxComponentOption
 >
 
@@ -43,6 +43,8 @@ const MAX_WAIT_MS = 1000
  */
 export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>, theme: Ref<ColorScheme>) {
   const chart = shallowRef<echarts.ECharts | null>(null)
+  /** The option the chart last drew. */
+  const applied = shallowRef<ChartOption | null>(null)
   let fresh = true
   let lastCost = 0
   let lastEnd = 0
@@ -61,11 +63,13 @@ export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>
     if (!chart.value) return
     const t0 = performance.now()
     // The first option replaces everything; later ones merge, which keeps the zoom window.
-    chart.value.setOption(read(), { notMerge: fresh, lazyUpdate: false })
+    const next = read()
+    chart.value.setOption(next, { notMerge: fresh, lazyUpdate: false })
     chart.value.getZr().flush()
     fresh = false
     lastEnd = performance.now()
     lastCost = lastEnd - t0
+    applied.value = next
   }
   const applyOnFrame = useFrame(apply)
   const scheduleApply = () => {
@@ -91,5 +95,5 @@ export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>
     chart.value?.dispose()
     chart.value = null
   })
-  return { chart }
+  return { chart, applied }
 }

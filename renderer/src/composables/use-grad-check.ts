@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import type { NetworkConfig } from '../../../shared/engine/network-config'
-import type { BackpropApi, ErrorInfo, GradCheckResult } from '../../../shared/ipc'
+import type { BackpropApi, ErrorInfo, GradCheckResult, GradientBug } from '../../../shared/ipc'
 import { errorInfo } from '../../../shared/error-info'
 import { gradcheckVerdict, type Verdict } from '../lib/gradcheck-verdict'
 import type { Notifier } from './use-notifier'
@@ -10,6 +10,8 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
   /** Training images compared (book: 3). */
   const samples = ref(3)
   const useCurrentModel = ref(false)
+  /** "Break it": the bug the next check injects into its backward pass. */
+  const bug = ref<GradientBug | 'none'>('none')
   const running = ref(false)
   const done = ref(0)
   const total = ref(0)
@@ -35,7 +37,7 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
   })
 
   return {
-    samples, useCurrentModel, running, done, total, result, error, cancelled, cancelling, overall,
+    samples, useCurrentModel, bug, running, done, total, result, error, cancelled, cancelling, overall,
     async run(network: NetworkConfig, seed: number) {
       if (running.value) return
       running.value = true
@@ -44,7 +46,8 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
       error.value = null
       cancelled.value = false
       try {
-        result.value = await api.gradientCheck({ network, seed, samples: samples.value, useCurrentModel: useCurrentModel.value })
+        const broken = bug.value === 'none' ? {} : { bug: bug.value }
+        result.value = await api.gradientCheck({ network, seed, samples: samples.value, useCurrentModel: useCurrentModel.value, ...broken })
       } catch (e) {
         if (errorInfo(e).name === 'CancelledError') {
           cancelled.value = true

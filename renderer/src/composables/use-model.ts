@@ -1,5 +1,5 @@
 import { onScopeDispose, ref, shallowRef } from 'vue'
-import type { BackpropApi, ErrorInfo, ModelInfo, RecentModel } from '../../../shared/ipc'
+import type { BackpropApi, ErrorInfo, ModelExport, ModelInfo, RecentModel } from '../../../shared/ipc'
 import { errorInfo } from '../../../shared/error-info'
 import { baseName } from '../lib/format'
 import type { PathAsker } from './use-dataset'
@@ -17,7 +17,10 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
   const model = shallowRef<ModelInfo | null>(null)
   const recent = ref<RecentModel[]>([])
   const evaluation = shallowRef<Evaluation | null>(null)
-  const busy = ref<'save' | 'open' | 'evaluate' | null>(null)
+  const busy = ref<'save' | 'open' | 'evaluate' | 'export' | 'import' | null>(null)
+  /** The last export written, and what the last .npz import assumed. */
+  const lastExport = shallowRef<ModelExport | null>(null)
+  const importNotes = shallowRef<string[]>([])
   /** The last open/save failure, shown in the model view as it is. */
   const error = ref<ErrorInfo | null>(null)
 
@@ -33,11 +36,12 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
     if (e.type === 'train-finished') {
       model.value = e.model
       evaluation.value = null
+      importNotes.value = []
     }
   })
   onScopeDispose(off)
 
-  const run = async <T>(kind: 'save' | 'open' | 'evaluate', what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+  const run = async <T>(kind: NonNullable<typeof busy.value>, what: string, fn: () => Promise<T>): Promise<T | undefined> => {
     if (busy.value) return undefined
     busy.value = kind
     try {
@@ -54,7 +58,7 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
   }
 
   return {
-    model, recent, evaluation, busy, error,
+    model, recent, evaluation, busy, error, lastExport, importNotes,
     async load() {
       try {
         model.value = await api.currentModel({})
@@ -83,6 +87,7 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
       if (opened) {
         model.value = opened
         evaluation.value = null
+        importNotes.value = []
         await refreshRecent()
       }
     },
@@ -90,6 +95,28 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
       if (!model.value) return
       const acc = await run('evaluate', 'Evaluating model', () => api.evaluateModel({ evalSamples: samples }))
       if (acc) evaluation.value = { ...acc, samples }
+    },
+    /** Writes the model in memory as an .npz of the book's arrays or as ONNX. */
+    async exportAs(format: 'npz' | 'onnx') {
+      if (!model.value) return
+      const path = await askPath(`export-${format}`, '')
+      if (path === undefined) return
+      const written = await run('export', `Exporting model as ${format === 'npz' ? '.npz' : 'ONNX'}`, () => api.exportModel({ format, path }))
+      if (written) {
+        lastExport.value = written
+        notifier.info(`Exported ${format === 'npz' ? 'NumPy .npz' : 'ONNX'}`, baseName(written.path))
+      }
+    },
+    /** Makes the model in an .npz (e.g. from the book's Python code) the model in memory. */
+    async importNpz() {
+      const path = await askPath('import-npz', '')
+      if (path === undefined) return
+      const imported = await run('import', 'Importing .npz', () => api.importNpz({ path }))
+      if (imported) {
+        model.value = imported.model
+        evaluation.value = null
+        importNotes.value = imported.notes
+      }
     },
     refreshRecent,
   }

@@ -7,22 +7,29 @@ import { useModel } from './use-model'
 import { useNotifier } from './use-notifier'
 import { usePathPrompt, type PathRequest } from './use-path-prompt'
 import { usePredictions } from './use-predictions'
+import { useConfusion } from './use-confusion'
+import { useLayerStats } from './use-layer-stats'
 import { useTrainForm } from './use-train-form'
 import { useTraining } from './use-training'
+import { useRuns } from './use-runs'
+import { useSweep } from './use-sweep'
+import { useChartExport } from './use-chart-export'
+import type { SweepTrial } from '../../../shared/ipc'
+import { t } from '../i18n'
 
-export type TabId = 'training' | 'gradcheck' | 'dataset' | 'model' | 'predictions' | 'graph'
+export type TabId = 'training' | 'gradcheck' | 'dataset' | 'model' | 'predictions' | 'graph' | 'chapter6' | 'draw' | 'learned' | 'runs' | 'sweep'
 
 /** Predictions refresh this often while training runs and the gallery is in view. */
 const LIVE_PREDICTIONS_MS = 3000
 
-const PROMPTS: Record<Parameters<PathAsker>[0], Omit<PathRequest, 'initial'>> = {
-  dataset: {
-    title: 'Open dataset folder',
-    hint: 'A folder on the server machine holding the four MNIST-format IDX files (optionally .gz).',
-    confirm: 'Open folder',
-  },
-  'open-model': { title: 'Open model', hint: 'Path of a model .json file on the server machine.', confirm: 'Open' },
-  'save-model': { title: 'Save model', hint: 'Where to write the model .json file on the server machine.', confirm: 'Save' },
+/** The path dialog's texts in web mode, by request kind: keys of the path section of the catalogues. */
+const PROMPTS: Record<Parameters<PathAsker>[0], string> = {
+  dataset: 'dataset', 'open-model': 'openModel', 'save-model': 'saveModel',
+  'export-npz': 'exportNpz', 'export-onnx': 'exportOnnx', 'import-npz': 'importNpz',
+}
+const promptText = (kind: Parameters<PathAsker>[0]): Omit<PathRequest, 'initial'> => {
+  const key = `path.${PROMPTS[kind]}`
+  return { title: t(`${key}.title`), hint: t(`${key}.hint`), confirm: t(`${key}.confirm`) }
 }
 
 /**
@@ -34,7 +41,7 @@ export function createStudio(api: BackpropApi) {
   const prompt = usePathPrompt()
   const askPath: PathAsker = async (kind, initial = '') => {
     if (api.nativeDialogs) return null
-    const path = await prompt.ask({ ...PROMPTS[kind], initial })
+    const path = await prompt.ask({ ...promptText(kind), initial })
     return path ?? undefined
   }
   const dataset = useDataset(api, notifier, askPath)
@@ -43,6 +50,11 @@ export function createStudio(api: BackpropApi) {
   const model = useModel(api, notifier, askPath)
   const gradcheck = useGradCheck(api, notifier)
   const predictions = usePredictions(api)
+  const layerStats = useLayerStats(api)
+  const confusion = useConfusion(api)
+  const runs = useRuns(api, notifier, () => model.load())
+  const sweep = useSweep(api, notifier)
+  const exportChart = useChartExport(api, notifier)
   const tab = ref<TabId>('training')
   const scheme = useColorScheme()
 
@@ -51,8 +63,9 @@ export function createStudio(api: BackpropApi) {
   const onMenu = (action: MenuAction) => {
     if (action === 'open-dataset') { tab.value = 'dataset'; void dataset.open() }
     else if (action === 'open-model') { tab.value = 'model'; void model.open() }
+    else if (action !== 'save-model') return // the keyboard shortcuts' commands: use-shortcuts.ts
     else if (model.model.value) { tab.value = 'model'; void model.save(true) }
-    else notifier.info('Nothing to save', 'Train a model or open one first.')
+    else notifier.info(t('notice.nothingToSave'), t('notice.nothingToSaveHint'))
   }
   const offMenu = api.onEvent((e) => { if (e.type === 'menu') onMenu(e.action) })
   onScopeDispose(offMenu)
@@ -60,6 +73,7 @@ export function createStudio(api: BackpropApi) {
   // the gallery follows the model: a new or opened model, a new dataset, live during training
   let lastLive = 0
   watch([model.model, dataset.version], () => { if (model.model.value) void refreshPredictions() })
+  watch([model.model, dataset.version], confusion.markStale)
   watch(training.progress, () => {
     const now = Date.now()
     if (tab.value !== 'predictions' || predictions.loading.value || now - lastLive < LIVE_PREDICTIONS_MS) return
@@ -68,10 +82,18 @@ export function createStudio(api: BackpropApi) {
   })
 
   return {
-    api, notifier, prompt, dataset, form, training, model, gradcheck, predictions, tab, scheme,
+    api, notifier, prompt, dataset, form, training, model, gradcheck, predictions, tab, scheme, layerStats, confusion,
+    runs, sweep, exportChart,
     onMenu, refreshPredictions,
     async init() {
-      await Promise.all([dataset.load(), model.load(), training.attach()])
+      await Promise.all([dataset.load(), model.load(), training.attach(), runs.load(), sweep.attach()])
+    },
+    /** A sweep trial as a full run: its hyperparameters, the form's iterations and evaluation schedule. */
+    async promote(trial: SweepTrial) {
+      const config = form.config.value
+      const full = config ? { ...trial.config, iters: config.iters, evalEvery: config.evalEvery, evalSamples: config.evalSamples } : trial.config
+      tab.value = 'training'
+      await training.start(full, false)
     },
     /** Fresh run from the form, or (resume) more iterations on the model in memory. */
     async train(resume: boolean) {
@@ -89,7 +111,7 @@ export function createStudio(api: BackpropApi) {
       const config = form.config.value
       const current = model.model.value
       const network = gradcheck.useCurrentModel.value && current ? current.network : config?.network
-      if (!network) { notifier.info('Cannot check', 'Fix the highlighted hyperparameters first.'); return }
+      if (!network) { notifier.info(t('notice.cannotCheck'), t('notice.cannotCheckHint')); return }
       await gradcheck.run(network, config?.seed ?? 1)
     },
   }

@@ -1,7 +1,7 @@
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import type { TrainConfig } from '../../../shared/engine/train-config'
 import type { BackendEvent, BackpropApi, TrainingState, TrainingStatus } from '../../../shared/ipc'
-import type { EvalReport, TrainProgress } from '../../../shared/training-events'
+import type { EvalReport, TrainProgress, WatchdogAlarm } from '../../../shared/training-events'
 import { GrowableSeries } from '../lib/growable-series'
 import type { Notifier } from './use-notifier'
 
@@ -22,6 +22,8 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
   /** Iterations the model had before this run (train further); the loss chart's x starts there. */
   const iterOffset = ref(0)
   const finished = shallowRef<FinishedEvent | null>(null)
+  /** What the watchdog saw when it last paused this run; cleared when the run resumes or a new one starts. */
+  const watchdog = shallowRef<WatchdogAlarm | null>(null)
   const starting = ref(false)
   const controlling = ref(false)
 
@@ -40,6 +42,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       }
       if (p.evals.length) evals.value = [...evals.value, ...p.evals]
       progress.value = p
+      if (p.watchdog) watchdog.value = p.watchdog
       if (state.value !== 'stopping') state.value = p.state
     } else if (e.type === 'train-finished') {
       state.value = 'idle'
@@ -70,7 +73,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
   }
 
   return {
-    jobId, state, config, progress, losses, evals, iterOffset, finished, starting, controlling, active,
+    jobId, state, config, progress, losses, evals, iterOffset, finished, starting, controlling, active, watchdog,
     async start(next: TrainConfig, resume: boolean, startIterations = 0) {
       if (active.value || starting.value) return
       series.clear()
@@ -78,6 +81,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       evals.value = []
       progress.value = null
       finished.value = null
+      watchdog.value = null
       config.value = next
       iterOffset.value = resume ? startIterations : 0
       starting.value = true
@@ -101,6 +105,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       if (!id) return
       controlling.value = true
       if (action === 'stop') state.value = 'stopping'
+      if (action === 'resume') watchdog.value = null
       try {
         adoptStatus(await api.controlTraining({ jobId: id, action }))
       } catch (e) {

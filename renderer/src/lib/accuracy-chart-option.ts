@@ -1,6 +1,7 @@
 import type { EvalReport } from '../../../shared/training-events'
 import { PALETTES, type ColorScheme } from './palette'
 import { formatPercent } from './format'
+import { t } from '../i18n'
 
 /** Train and test accuracy against epochs, on a fixed 0…1 axis so runs compare at a glance. */
 export function accuracyChartOption(evals: readonly EvalReport[], scheme: ColorScheme) {
@@ -20,16 +21,16 @@ export function accuracyChartOption(evals: readonly EvalReport[], scheme: ColorS
         const e = items.length ? evals[items[0].dataIndex] : undefined
         if (!e) return ''
         const lines = items.map((p) => `${p.marker}${p.seriesName}&nbsp;&nbsp;<b>${formatPercent(p.value[1])}</b>`)
-        return [`epoch ${e.epoch.toFixed(2)} · iteration ${e.iter}`, ...lines].join('<br>')
+        return [t('charts.epochIter', { epoch: e.epoch.toFixed(2), iter: e.iter }), ...lines].join('<br>')
       },
     },
-    legend: { top: 6, left: 44, itemWidth: 16, itemHeight: 3, data: ['train', 'test'] },
+    legend: { top: 6, left: 44, itemWidth: 16, itemHeight: 3, data: [t('charts.train'), t('charts.test')] },
     toolbox: {
       top: 0, right: 6,
-      feature: { saveAsImage: { title: 'Save as PNG', name: 'accuracy', pixelRatio: 2, backgroundColor: p.surface } },
+      feature: { saveAsImage: { title: t('charts.savePng'), name: 'accuracy', pixelRatio: 2, backgroundColor: p.surface } },
     },
-    xAxis: { type: 'value' as const, name: 'epoch', nameLocation: 'middle' as const, nameGap: 24, min: 0, max: (v: { max: number }) => Math.max(1, Math.ceil(v.max)), splitLine: { show: false } },
+    xAxis: { type: 'value' as const, name: t('charts.epoch'), nameLocation: 'middle' as const, nameGap: 24, min: 0, max: (v: { max: number }) => Math.max(1, Math.ceil(v.max)), splitLine: { show: false } },
     yAxis: { type: 'value' as const, min: 0, max: 1, interval: 0.2, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
-    series: [line('train', p.train, (e) => e.trainAcc), line('test', p.test, (e) => e.testAcc)],
+    series: [line(t('charts.train'), p.train, (e) => e.trainAcc), line(t('charts.test'), p.test, (e) => e.testAcc)],
   }
 }

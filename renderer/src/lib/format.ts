@@ -1,12 +1,20 @@
-/** Display formatting. Every function returns '—' for a value that is not there yet. */
+/**
+ * Display formatting in the UI language (numberLocale() reads the reactive i18n locale, so a
+ * computed that formats re-runs when the language changes). '—' stands for a value not there yet.
+ */
+import { currentLocale, numberLocale } from '../i18n'
 
 const DASH = '—'
 
-/** 42_000 → "42,000" */
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const intFormats = new Map<string, Intl.NumberFormat>()
 
+/** 42_000 → "42,000" */
 export function formatInt(n: number): string {
-  return Number.isFinite(n) ? INT.format(Math.round(n)) : DASH
+  if (!Number.isFinite(n)) return DASH
+  const tag = numberLocale()
+  let format = intFormats.get(tag)
+  if (!format) intFormats.set(tag, format = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 }))
+  return format.format(Math.round(n))
 }
 
 /** Milliseconds as m:ss or h:mm:ss. */
@@ -18,9 +26,10 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
 }
 
-/** 0.9712 → "97.12 %" */
+/** 0.9712 → "97.12 %" (Japanese writes "97.12%"). */
 export function formatPercent(fraction: number, digits = 2): string {
-  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : DASH
+  if (!Number.isFinite(fraction)) return DASH
+  return `${(fraction * 100).toFixed(digits)}${currentLocale() === 'ja' ? '%' : ' %'}`
 }
 
 /** Small magnitudes in scientific notation: 3.2e-9; zero as 0. */
@@ -53,7 +62,7 @@ export function formatDate(iso: string | null): string {
   if (!iso) return DASH
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return DASH
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return d.toLocaleString(numberLocale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }
 
 /** The last path component, for either separator. */

@@ -1,7 +1,8 @@
 import { ConfigError } from '../../../shared/schemas/config-error'
 import { parseTrainConfig } from '../../../shared/schemas/parse-train-config'
 import type { Activation, NetworkConfig } from '../../../shared/engine/network-config'
-import type { Sampling, TrainConfig } from '../../../shared/engine/train-config'
+import type { OptimizerKind } from '../../../shared/engine/optimizer'
+import { optimizerOf, type Sampling, type TrainConfig } from '../../../shared/engine/train-config'
 
 /** The hyperparameter form as typed: text for numbers, so a half-typed value is kept as it is. */
 export interface TrainForm {
@@ -19,6 +20,14 @@ export interface TrainForm {
   evalAll: boolean
   evalSamples: string
   sampling: Sampling
+  optimizer: OptimizerKind
+  /** Momentum and Nesterov's momentum; Adam's β1 and β2 (shown for those optimisers only). */
+  momentum: string
+  beta1: string
+  beta2: string
+  weightDecay: string
+  dropout: string
+  batchnorm: boolean
 }
 
 export type FormField = keyof TrainForm | 'dataset'
@@ -33,6 +42,7 @@ export interface DatasetShape {
 
 export function formFromConfig(c: TrainConfig): TrainForm {
   const init = c.network.weightInit
+  const o = optimizerOf(c)
   return {
     iters: String(c.iters),
     batchSize: String(c.batchSize),
@@ -46,6 +56,13 @@ export function formFromConfig(c: TrainConfig): TrainForm {
     evalAll: c.evalSamples === 0,
     evalSamples: c.evalSamples === 0 ? '1000' : String(c.evalSamples),
     sampling: c.sampling,
+    optimizer: o.kind,
+    momentum: String((o.kind === 'momentum' || o.kind === 'nesterov' ? o.momentum : undefined) ?? 0.9),
+    beta1: String((o.kind === 'adam' ? o.beta1 : undefined) ?? 0.9),
+    beta2: String((o.kind === 'adam' ? o.beta2 : undefined) ?? 0.999),
+    weightDecay: String(c.weightDecay ?? 0),
+    dropout: String(c.dropout ?? 0),
+    batchnorm: c.network.batchnorm ?? false,
   }
 }
 
@@ -55,6 +72,13 @@ const FIELD_PATHS: [string, FormField][] = [
   ['network.weightInit', 'init'],
   ['network.hiddenSizes', 'hidden'],
   ['network.activation', 'activation'],
+  ['network.batchnorm', 'batchnorm'],
+  ['optimizer.momentum', 'momentum'],
+  ['optimizer.beta1', 'beta1'],
+  ['optimizer.beta2', 'beta2'],
+  ['optimizer', 'optimizer'],
+  ['weightDecay', 'weightDecay'],
+  ['dropout', 'dropout'],
   ['network.inputSize', 'dataset'],
   ['network.outputSize', 'dataset'],
   ['network', 'dataset'],
@@ -94,7 +118,12 @@ export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { co
     outputSize: data?.classes ?? Number.NaN,
     activation: form.activation,
     weightInit: form.init === 'std' ? { kind: 'std', std: num('initStd', form.initStd) } : { kind: form.init },
+    batchnorm: form.batchnorm,
   }
+  const k = form.optimizer
+  const optimizer = k === 'momentum' || k === 'nesterov' ? { kind: k, momentum: num('momentum', form.momentum) }
+    : k === 'adam' ? { kind: k, beta1: num('beta1', form.beta1), beta2: num('beta2', form.beta2) }
+      : { kind: k }
   const candidate = {
     network,
     iters: num('iters', form.iters),
@@ -104,6 +133,9 @@ export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { co
     evalEvery: num('evalEvery', form.evalEvery),
     evalSamples: form.evalAll ? 0 : num('evalSamples', form.evalSamples),
     sampling: form.sampling,
+    optimizer,
+    weightDecay: num('weightDecay', form.weightDecay),
+    dropout: num('dropout', form.dropout),
   }
   let config: TrainConfig | null = null
   try {

@@ -13,6 +13,14 @@ describe('file dialogs', () => {
     })
   })
 
+  it('saves exports as .npz or .onnx and imports an .npz', () => {
+    expect(fileDialogRequest('export-npz', '/models/run.npz')).toMatchObject({
+      type: 'save', options: { defaultPath: '/models/run.npz', filters: [{ extensions: ['npz'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] },
+    })
+    expect(fileDialogRequest('export-onnx')).toMatchObject({ type: 'save', options: { filters: [{ extensions: ['onnx'] }] } })
+    expect(fileDialogRequest('import-npz', '/m')).toMatchObject({ type: 'open', options: { properties: ['openFile'], filters: [{ extensions: ['npz'] }] } })
+  })
+
   it('opens the dialogs over the window and returns the path, or null when cancelled', async () => {
     const win = { isDestroyed: () => false } as unknown as BrowserWindow
     const parents: unknown[] = []

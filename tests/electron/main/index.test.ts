@@ -54,6 +54,7 @@ const h = await vi.hoisted(async () => {
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
     getPath: (_: string) => app.userData,
+    getLocale: () => 'en-US',
     quit: () => { app.quits++ },
     exit: (_code: number) => undefined,
   })

@@ -39,4 +39,26 @@ describe('menuTemplate', () => {
     expect(file.at(-1)).toMatchObject({ role: 'quit', accelerator: 'CmdOrCtrl+Q' })
     expect(items(linux).some((i) => i.role === 'toggleDevTools')).toBe(true)
   })
+
+  it('shows the keyboard shortcuts as accelerators, registering only the modifier combinations', () => {
+    const actions: MenuAction[] = []
+    const all = items(menuTemplate({ platform: 'linux', appName: 'Backprop Studio', developer: false, onAction: (a) => actions.push(a) }))
+    const byLabel = (label: string) => all.find((i) => i.label === label)
+    const toggle = byLabel('Start / Pause / Resume')
+    expect(toggle).toMatchObject({ accelerator: 'T', registerAccelerator: false })
+    expect(byLabel('Step One Iteration')).toMatchObject({ accelerator: 'N', registerAccelerator: false })
+    expect(byLabel('Stop')).toMatchObject({ accelerator: 'X', registerAccelerator: false })
+    expect(byLabel('Run Gradient Check')).toMatchObject({ accelerator: 'G', registerAccelerator: false })
+    expect(byLabel('Save Model…')).toMatchObject({ registerAccelerator: true })
+    for (const label of ['Start / Pause / Resume', 'Step One Iteration', 'Stop', 'Run Gradient Check', 'Next Tab', 'Previous Tab', 'Keyboard Shortcuts']) click(byLabel(label))
+    expect(actions).toEqual(['train-toggle', 'train-step', 'train-stop', 'gradcheck', 'next-tab', 'prev-tab', 'shortcuts'])
+  })
+
+  it('takes its labels from the Japanese catalogue for a Japanese locale', () => {
+    const template = menuTemplate({ platform: 'win32', appName: 'Backprop Studio', developer: false, locale: 'ja', onAction: () => undefined })
+    expect(template.map((m) => m.label)).toEqual(['ファイル(&F)', '編集(&E)', '表示(&V)', '学習(&T)', 'ウィンドウ(&W)', 'ヘルプ(&H)'])
+    const all = items(template)
+    expect(all.find((i) => i.label === 'モデルを保存…')?.accelerator).toBe('CmdOrCtrl+S')
+    expect(all.find((i) => i.label === '勾配確認を実行')?.accelerator).toBe('G')
+  })
 })

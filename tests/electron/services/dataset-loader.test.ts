@@ -198,13 +198,13 @@ describe('loadDatasetFolder', () => {
     files[TRAIN_IMAGES] = gzipSync(Buffer.alloc(4096))
     const error = await rejection(loadDatasetFolder(await folderWith(files), { maxFileBytes: 1024 }))
     expect(error.name).toBe('IdxFormatError')
-    expect(error.message).toBe(`${TRAIN_IMAGES}: decompressed size exceeds the 1024-byte cap`)
+    expect(error.message).toBe(`${TRAIN_IMAGES}: decompressed size exceeds the 1 KiB cap`)
   })
 
   it('rejects a raw file larger than the cap before reading it', async () => {
     const error = await rejection(loadDatasetFolder(await folderWith(tinyFiles()), { maxFileBytes: 20 }))
     expect(error.name).toBe('IdxFormatError')
-    expect(error.message).toContain('over the 20-byte cap')
+    expect(error.message).toContain('over the 20 bytes cap')
   })
 
   it('reports format errors with the name of the file on disk', async () => {
@@ -297,7 +297,7 @@ describe('loadDatasetFolder on sets that decompress to more than a dataset may h
     const error = await rejection(loadDatasetFolder(dir, { maxDatasetBytes: 128 * 1024 }))
     expect(error.name).toBe('DatasetTooLargeError')
     expect((error as DatasetTooLargeError).dir).toBe(dir)
-    expect(error.message).toMatch(/: the four files decompress to at least \d+ bytes, over the 131072-byte cap for a whole dataset$/)
+    expect(error.message).toMatch(/: the four files decompress to at least \d+ bytes, over the 128 KiB cap for a whole dataset$/)
   })
 
   it('refuses a set whose images have more nonzero pixels than the cap, naming the folder', async () => {
@@ -324,7 +324,7 @@ describe('loadDatasetFolder on sets that decompress to more than a dataset may h
     const nonzero = await rejection(loadDatasetFolder(dir, { maxNonzeroPixels: 30 * 784 - 1 }))
     expect(nonzero.message).toBe(`${dir}: the images have ${30 * 784} nonzero pixels, over the cap of ${30 * 784 - 1} for a whole dataset`)
     const bytes = await rejection(loadDatasetFolder(dir, { maxDatasetBytes: 30 * 784 }))
-    expect(bytes.message).toBe(`${dir}: the four files decompress to at least ${30 * 784 + 2 * 16 + 2 * 8 + 30} bytes, over the ${30 * 784}-byte cap for a whole dataset`)
+    expect(bytes.message).toBe(`${dir}: the four files decompress to at least ${30 * 784 + 2 * 16 + 2 * 8 + 30} bytes, over the ${30 * 784} bytes cap for a whole dataset`)
   })
 })
 

@@ -5,7 +5,7 @@ import { FileWorker, sharedFileWorker } from '../../../electron/services/file-wo
 import { paramShapes, type NetworkConfig } from '../../../shared/engine/network-config'
 import { MODEL_FORMAT, MODEL_MAX_NODES, MODEL_VERSION, serializeModel, type ModelFile } from '../../../shared/model/model-file'
 
-const NET: NetworkConfig = { inputSize: 4, hiddenSizes: [3], outputSize: 2, activation: 'relu', weightInit: { kind: 'he' } }
+const NET: NetworkConfig = { inputSize: 4, hiddenSizes: [3], outputSize: 2, activation: 'relu', weightInit: { kind: 'he' }, batchnorm: false }
 const MODEL: ModelFile = {
   format: MODEL_FORMAT,
   version: MODEL_VERSION,

@@ -169,10 +169,10 @@ describe('saveModel / loadModel', () => {
 
   it('names the file in parse errors', async () => {
     const path = join(dir, 'broken.json')
-    await writeFile(path, '{"format": "backprop-studio-model", "version": 2}')
+    await writeFile(path, '{"format": "backprop-studio-model", "version": 3}')
     await expect(loadModel(path)).rejects.toMatchObject({
       name: 'ModelFileError',
-      message: 'broken.json: version: unsupported: version 2 (this app reads version 1)',
+      message: 'broken.json: version: unsupported: version 3 (this app reads versions 1 and 2)',
     })
   })
 })

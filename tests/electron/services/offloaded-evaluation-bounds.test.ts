@@ -32,6 +32,7 @@ const progress = (iter: number, withSnapshot: boolean): TrainProgress => ({
 const result = (iterations: number): TrainResult => ({
   stopped: false, summary: { iterations, loss: 1, trainAcc: Number.NaN, testAcc: Number.NaN, dataset: { name: 'MNIST', fingerprint: '' } },
   params, rngState: [], evals: [], seconds: 0, trainSeconds: 0, evalSeconds: 0,
+  optimizerState: { step: iterations, buffers: [] }, samplerState: { shuffleState: [], pos: 0 }, losses: new Float64Array(0),
 })
 
 describe('OffloadedEvaluation keeps at most one snapshot waiting', () => {

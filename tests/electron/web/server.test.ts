@@ -372,6 +372,11 @@ function fakeBackend(overrides: Partial<ServedBackend> = {}): ServedBackend {
     getDataset: fail, openDataset: fail, datasetSamples: fail, startTraining: fail, controlTraining: fail,
     trainingStatus: fail, gradientCheck: fail, cancelGradientCheck: fail, currentModel: fail, saveModel: fail, openModel: fail,
     recentModels: fail, evaluateModel: fail, predict: fail,
+    predictImage: fail, inspectBatch: fail,
+    datasetImages: fail, liveWeights: fail, confusionMatrix: fail,
+    exportModel: fail, importNpz: fail,
+    listRuns: fail, runHistory: fail, renameRun: fail, deleteRun: fail, openRunModel: fail, runCsv: fail, saveExport: fail,
+    startSweep: fail, cancelSweep: fail, sweepStatus: fail,
     ...overrides,
   }
 }

@@ -45,6 +45,11 @@ function scriptedBackend() {
     gradientCheck: fail, cancelGradientCheck: fail, currentModel: async () => null, saveModel: fail, recentModels: async () => [],
     evaluateModel: fail,
     openDataset: fail,
+    predictImage: fail, inspectBatch: fail,
+    datasetImages: fail, liveWeights: fail, confusionMatrix: fail,
+    exportModel: fail, importNpz: fail,
+    listRuns: fail, runHistory: fail, renameRun: fail, deleteRun: fail, openRunModel: fail, runCsv: fail, saveExport: fail,
+    startSweep: fail, cancelSweep: fail, sweepStatus: fail,
     openModel: async () => {
       throw Object.assign(new Error('/tmp/m.json: params[0].data: 3 values, expected 4'), { name: 'ModelFileError' })
     },

@@ -10,6 +10,28 @@ describe('lossChartOption', () => {
     expect(o.series.map((s) => [s.encode.y, s.sampling])).toEqual([['raw', 'lttb'], ['smooth', 'lttb']])
     expect(o.dataZoom.map((z) => z.type)).toEqual(['inside', 'slider'])
     expect(o.toolbox.feature.saveAsImage.name).toBe('loss')
+    expect([o.xAxis.min, o.xAxis.max]).toEqual([101, 103])
+  })
+
+  it('hands ECharts at most maxPoints rows of the iterations in view, the same rows of both columns', () => {
+    const n = 100_000
+    const raw = Float64Array.from({ length: n }, (_, i) => 2 / (1 + i / 1000) + (i % 7) / 100)
+    const smooth = Float64Array.from(raw, (v) => v / 2)
+    raw[54_321] = 9
+    const whole = lossChartOption(raw, smooth, 0, 'light', { start: 0, end: 100 }, 1000)
+    const src = whole.dataset.source
+    expect(src.iter).toHaveLength(1000)
+    expect([src.iter[0], src.iter[999]]).toEqual([1, n])
+    expect(src.raw[src.iter.indexOf(54_322)]).toBe(9)
+    src.iter.forEach((it, k) => expect([src.raw[k], src.smooth[k]]).toEqual([raw[it - 1], smooth[it - 1]]))
+    // the axis spans the whole run whatever is in view, so dataZoom's percentages keep their meaning
+    const zoomed = lossChartOption(raw, smooth, 0, 'light', { start: 50, end: 60 }, 1000)
+    expect([zoomed.xAxis.min, zoomed.xAxis.max]).toEqual([1, n])
+    const it = zoomed.dataset.source.iter
+    expect(it.length).toBe(1000)
+    expect(it[0]).toBeLessThanOrEqual(50_000)
+    expect(it[it.length - 1]).toBeGreaterThanOrEqual(60_000)
+    expect(it[it.length - 1]).toBeLessThan(60_010)
   })
 })
 
