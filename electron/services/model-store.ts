@@ -1,6 +1,5 @@
-import { readdir } from 'node:fs/promises'
-import { basename, extname, join } from 'node:path'
-import { checkModelSize, MODEL_MAX_BYTES, ModelFileError, parseModelBytes, serializeModel, type ModelFile } from '../../shared/model/model-file'
+import { basename } from 'node:path'
+import { checkModelSize, MODEL_MAX_BYTES, parseModelBytes, serializeModel, type ModelFile } from '../../shared/model/model-file'
 import { AtomicWriteError, atomicWriteFile } from './atomic-write'
 import { FileKindError } from './file-kind-error'
 import { FileReadTimeoutError, FileTooLargeError, readRegularFile } from './read-regular-file'

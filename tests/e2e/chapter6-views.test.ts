@@ -5,46 +5,32 @@
  * docs/screenshots/optimizer-playground-1024x700.png and init-lab-1024x700.png.
  * Needs the built renderer (out/renderer).
  */
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import { type Browser, type Page } from 'playwright-core'
+import type { WebServer } from '../../electron/web/server'
+import { haveChromium, openPage, SHOTS, startWebSession, type WebSession } from './web-session'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'docs/screenshots')
 
 // studio.test.ts reports a missing Chromium (and fails on CI); here the browser run is only skipped.
-describe.runIf(existsSync(CHROMIUM))('the Chapter 6 tab in the browser (web mode)', () => {
+describe.runIf(haveChromium)('the Chapter 6 tab in the browser (web mode)', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
-  let dataDir: string
   let page: Page
   const problems: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
-    dataDir = await mkdtemp(join(tmpdir(), 'bps-chapter6-e2e-'))
-    await mkdir(SHOTS, { recursive: true })
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 1 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'light', deviceScaleFactor: 1 })
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    session = await startWebSession('chapter6-e2e', 1)
+    ;({ server, browser } = session)
+    page = await openPage(browser, problems, { colorScheme: 'light' })
     await page.goto(server.url)
     await page.getByTestId('tab-chapter6').click()
     await page.getByTestId('chapter6-view').waitFor()
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    await session?.close()
   })
 
   const text = (id: string) => page.getByTestId(id).innerText()

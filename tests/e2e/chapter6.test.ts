@@ -3,22 +3,17 @@
  * run, a run saved and trained further that matches an uninterrupted one byte for byte, and the
  * watchdog pausing a run at learning rate 10. Needs the built renderer (out/renderer).
  */
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import { type Browser, type Page } from 'playwright-core'
+import type { WebServer } from '../../electron/web/server'
+import { haveChromium, openPage, SHOTS, startWebSession, type WebSession } from './web-session'
 import { parseModel, type ModelFile } from '../../shared/model/model-file'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'docs/screenshots')
 
-describe.runIf(existsSync(CHROMIUM))('chapter 6 in the browser (web mode, real workers)', () => {
+describe.runIf(haveChromium)('chapter 6 in the browser (web mode, real workers)', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
   let dataDir: string
@@ -26,23 +21,16 @@ describe.runIf(existsSync(CHROMIUM))('chapter 6 in the browser (web mode, real w
   const problems: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
-    dataDir = await mkdtemp(join(tmpdir(), 'bps-e2e6-'))
-    await mkdir(SHOTS, { recursive: true })
+    session = await startWebSession('e2e6', 1)
+    ;({ server, browser, dataDir } = session)
     await mkdir(join(dataDir, 'models'), { recursive: true })
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 1 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({ viewport: { width: 1024, height: 700 }, deviceScaleFactor: 1 })
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`) })
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    page = await openPage(browser, problems, {}, ['error'])
     await page.goto(server.url)
     await page.waitForFunction(() => !document.querySelector('[data-testid="train-start"]')?.hasAttribute('disabled'))
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    await session?.close()
     expect(problems).toEqual([])
   })
 

@@ -4,36 +4,25 @@
  * that stay quiet while typing in a field, the shortcut help, and switching the UI to Japanese
  * and back, remembered across a reload. Needs the built renderer (out/renderer).
  */
-import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { WebServer } from '../../electron/web/server'
+import { haveChromium, startWebSession, type WebSession } from './web-session'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
 
 // studio.test.ts reports a missing Chromium (and fails on CI); here the browser run is only skipped.
-describe.runIf(existsSync(CHROMIUM))('keyboard and languages in the browser (web mode)', () => {
+describe.runIf(haveChromium)('keyboard and languages in the browser (web mode)', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
-  let dataDir: string
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first`)
-    dataDir = await mkdtemp(join(tmpdir(), 'bps-kbd-'))
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 1 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    session = await startWebSession('kbd', 1)
+    ;({ server, browser } = session)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    await session?.close()
   })
 
   async function open(context: BrowserContext): Promise<Page> {

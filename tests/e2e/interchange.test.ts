@@ -4,28 +4,23 @@
  * process to the engine's numbers, and an .npz export imported back to the same accuracy.
  * Needs the built renderer (out/renderer).
  */
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import * as ort from 'onnxruntime-web'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDefaultDataset } from '../../electron/services/dataset-loader'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import type { WebServer } from '../../electron/web/server'
+import { haveChromium, openPage, SHOTS, startWebSession, type WebSession } from './web-session'
 import { fillBatch } from '../../shared/data/fill-batch'
 import { zeros } from '../../shared/engine/matrix'
 import { MultiLayerNet } from '../../shared/engine/multi-layer-net'
 import { Random } from '../../shared/engine/random'
 import { modelFromNpz } from '../../shared/model/model-from-npz'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'docs/screenshots')
 
-describe.runIf(existsSync(CHROMIUM))('NumPy and ONNX interchange in the browser (web mode, real workers)', () => {
+describe.runIf(haveChromium)('NumPy and ONNX interchange in the browser (web mode, real workers)', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
   let dir: string
@@ -33,22 +28,15 @@ describe.runIf(existsSync(CHROMIUM))('NumPy and ONNX interchange in the browser 
   const problems: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
-    dir = await mkdtemp(join(tmpdir(), 'bps-e2e-interchange-'))
-    await mkdir(SHOTS, { recursive: true })
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dir, 'user'), rendererDir: RENDERER, poolSize: 2 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({ viewport: { width: 1024, height: 700 }, deviceScaleFactor: 1 })
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    session = await startWebSession('e2e-interchange', 2)
+    ;({ server, browser, dataDir: dir } = session)
+    page = await openPage(browser, problems)
     await page.goto(server.url)
     await page.waitForFunction(() => !document.querySelector('[data-testid="train-start"]')?.hasAttribute('disabled'))
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dir) await rm(dir, { recursive: true, force: true })
+    await session?.close()
   })
 
   /** Clicks `button`, types `path` into web mode's path dialog, and confirms. */

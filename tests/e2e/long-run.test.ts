@@ -9,17 +9,13 @@
  * 100000). Needs the built renderer (out/renderer).
  */
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import { type Browser, type Page } from 'playwright-core'
+import type { WebServer } from '../../electron/web/server'
+import { CHROMIUM, ROOT, startWebSession, type WebSession } from './web-session'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
 const REPORT = join(ROOT, 'docs/perf/long-tasks.json')
 const ITERS = Number(process.env.BPS_LONG_RUN_ITERS ?? 100_000)
 const EVAL_EVERY = 600
@@ -30,17 +26,15 @@ declare global {
 }
 
 describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,000-iteration run with the Training tab open', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
-  let dataDir: string
   let page: Page
   const problems: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first`)
-    dataDir = await mkdtemp(join(tmpdir(), 'bps-long-'))
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 2 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    session = await startWebSession('long', 2)
+    ;({ server, browser } = session)
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
     // registered before the app's scripts, so every long task from the first one is seen
@@ -55,9 +49,7 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    await session?.close()
   })
 
   it('draws every loss and evaluation point and records the long tasks', async () => {

@@ -4,37 +4,26 @@
  * history downloaded as CSV. Writes docs/screenshots/runs-1024x700.png and sweep-1024x700.png.
  * Needs the built renderer (out/renderer).
  */
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import { type Browser, type Page } from 'playwright-core'
+import type { WebServer } from '../../electron/web/server'
+import { haveChromium, openPage, SHOTS, startWebSession, type WebSession } from './web-session'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'docs/screenshots')
 const WAIT = { timeout: 120_000 }
 
-describe.runIf(existsSync(CHROMIUM))('runs and sweeps in the browser (web mode, real workers)', () => {
+describe.runIf(haveChromium)('runs and sweeps in the browser (web mode, real workers)', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
-  let dataDir: string
   let page: Page
   const problems: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first`)
-    dataDir = await mkdtemp(join(tmpdir(), 'bps-e2e-runs-'))
-    await mkdir(SHOTS, { recursive: true })
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 2 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({ viewport: { width: 1024, height: 700 }, deviceScaleFactor: 1, acceptDownloads: true })
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    session = await startWebSession('e2e-runs', 2)
+    ;({ server, browser } = session)
+    page = await openPage(browser, problems, { acceptDownloads: true }, ['error'])
     await page.goto(server.url)
     await page.waitForFunction(() => !document.querySelector('[data-testid="train-start"]')?.hasAttribute('disabled'))
     // small evaluations keep every trial and run short
@@ -44,9 +33,7 @@ describe.runIf(existsSync(CHROMIUM))('runs and sweeps in the browser (web mode, 
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    await session?.close()
   })
 
   const trialStates = () => page.getByTestId('sweep-trial').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')))

@@ -4,22 +4,16 @@
  * folder. Writes the screenshots in docs/screenshots/. Needs the built renderer (out/renderer).
  */
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../electron/web/server'
+import { type Browser, type Page } from 'playwright-core'
+import type { WebServer } from '../../electron/web/server'
+import { CHROMIUM, haveChromium, SHOTS, startWebSession, type WebSession } from './web-session'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ROOT = resolve(import.meta.dirname, '../..')
-const RENDERER = join(ROOT, 'out/renderer')
-const SHOTS = join(ROOT, 'docs/screenshots')
 const SMALL = { width: 1024, height: 700 }
 const LARGE = { width: 1920, height: 1080 }
 
-const haveChromium = existsSync(CHROMIUM)
 if (!haveChromium && !process.env.CI) {
   // The one console message the suite wants: a skipped browser run must not go unnoticed.
   console.warn(`\n!!! ${CHROMIUM} is missing: the end-to-end browser tests are SKIPPED. Install it with \`apt-get install -y chromium\`. !!!\n`)
@@ -32,6 +26,7 @@ describe.runIf(!haveChromium && !!process.env.CI)('end-to-end prerequisites', ()
 })
 
 describe.runIf(haveChromium)('Backprop Studio in the browser (web mode, real workers)', () => {
+  let session: WebSession | undefined
   let server: WebServer
   let browser: Browser
   let dataDir: string
@@ -39,18 +34,13 @@ describe.runIf(haveChromium)('Backprop Studio in the browser (web mode, real wor
   const problems: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
-    dataDir = await mkdtemp(join(tmpdir(), 'bps-e2e-'))
-    await mkdir(SHOTS, { recursive: true })
-    server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize: 1 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    session = await startWebSession('e2e', 1)
+    ;({ server, browser, dataDir } = session)
     page = await openPage(SMALL)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    await session?.close()
   })
 
   async function openPage(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
