@@ -30,13 +30,7 @@ export function buggyGradient(net: MultiLayerNet, x: Matrix, t: Matrix | Labels,
     if (affine && bug === 'dx-no-transpose' && i > 0) dx = untransposedProduct(dout, affine.W)
     dout = dx
   }
-  const lambda = net.weightDecay
-  if (lambda !== 0) {
-    for (const a of net.affines) {
-      const w = a.W.data, dw = a.dW.data
-      for (let i = 0; i < w.length; i++) dw[i] += lambda * w[i]
-    }
-  }
+  net.addWeightDecay()
   return net.grads
 }
 

@@ -166,14 +166,18 @@ export class MultiLayerNet {
     this.lastLoss = this.loss(x, t, true)
     let dout = this.lastLayer.backward(1)
     for (let i = this.layers.length - 1; i >= 0; i--) dout = this.layers[i].backward(dout)
-    const lambda = this.weightDecay
-    if (lambda !== 0) {
-      for (const a of this.affines) {
-        const w = a.W.data, dw = a.dW.data
-        for (let i = 0; i < w.length; i++) dw[i] += lambda * w[i]
-      }
-    }
+    this.addWeightDecay()
     return this.grads
+  }
+
+  /** Weight decay's share of the gradient: ∂(½λ·ΣW²)/∂W = λ·W, added to every dW after backward. */
+  addWeightDecay(): void {
+    const lambda = this.weightDecay
+    if (lambda === 0) return
+    for (const a of this.affines) {
+      const w = a.W.data, dw = a.dW.data
+      for (let i = 0; i < w.length; i++) dw[i] += lambda * w[i]
+    }
   }
 
   /**
