@@ -12,10 +12,14 @@ import { ComlinkWorker, WorkerCrashError } from './comlink-worker'
  * A dataset's bytes and pixel lists are shared memory, outside this heap.
  */
 const FILE_WORKER_HEAP_MB = 768
+/** An idle worker is ended after this long, and its heap with it; the next call starts another. */
+const IDLE_MS = 2000
 
 export interface FileWorkerOptions {
   /** false: the idle worker does not keep the process alive (see ComlinkWorkerOptions). */
   keepsProcessAlive?: boolean
+  /** How long an idle worker lives; IDLE_MS unless set. */
+  idleMs?: number
 }
 
 /**
@@ -26,6 +30,8 @@ export class FileWorker {
   private worker: Promise<ComlinkWorker<FileApi>> | null = null
   private queue: Promise<unknown> = Promise.resolve()
   private disposed = false
+  private pending = 0
+  private idle: ReturnType<typeof setTimeout> | null = null
 
   constructor(private readonly options: FileWorkerOptions = {}) {}
 
@@ -67,6 +73,7 @@ export class FileWorker {
 
   async dispose(): Promise<void> {
     this.disposed = true
+    if (this.idle) clearTimeout(this.idle)
     const w = this.worker
     this.worker = null
     if (w) await (await w).terminate().catch(() => undefined)
@@ -74,6 +81,9 @@ export class FileWorker {
 
   /** Runs `job` after the calls before it; a crash drops the worker, so the next call starts a new one. */
   private enqueue<T>(job: (worker: ComlinkWorker<FileApi>) => Promise<T>): Promise<T> {
+    this.pending++
+    if (this.idle) clearTimeout(this.idle)
+    this.idle = null
     const run = this.queue.then(async () => {
       if (this.disposed) throw new WorkerCrashError('the file worker has been shut down')
       const worker = await this.current()
@@ -84,8 +94,22 @@ export class FileWorker {
         if (!worker.alive) this.worker = null
       }
     })
-    this.queue = run.catch(() => undefined)
+    this.queue = run.catch(() => undefined).finally(() => {
+      if (--this.pending === 0 && !this.disposed) {
+        this.idle = setTimeout(() => this.retire(), this.options.idleMs ?? IDLE_MS)
+        this.idle.unref()
+      }
+    })
     return run
+  }
+
+  /** Ends the idle worker: whatever a parse left in its heap goes with it. */
+  private retire(): void {
+    this.idle = null
+    if (this.pending > 0) return
+    const w = this.worker
+    this.worker = null
+    if (w) void w.then((worker) => worker.terminate()).catch(() => undefined)
   }
 
   private current(): Promise<ComlinkWorker<FileApi>> {

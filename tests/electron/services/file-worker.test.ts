@@ -37,6 +37,15 @@ describe('FileWorker', () => {
     expect((await files.parseModel(encode(serializeModel(MODEL)), 'again.json')).summary.iterations).toBe(10)
   })
 
+  it('ends an idle worker and starts a fresh one for the next call', async () => {
+    const w = new FileWorker({ idleMs: 10 })
+    const first = await w.parseModel(encode(serializeModel(MODEL)), 'm.json')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const second = await w.parseModel(encode(serializeModel(MODEL)), 'm.json')
+    expect(second.params[0].data).toEqual(first.params[0].data)
+    await w.dispose()
+  })
+
   it('refuses calls once disposed', async () => {
     const w = new FileWorker()
     await w.parseModel(encode(serializeModel(MODEL)), 'm.json')
