@@ -5,9 +5,7 @@ import { scalarGraph } from './scalar-graph'
 /** Backward through an addition node (5.3.1): both inputs receive the upstream gradient unchanged. */
 export const addNodeGraph = scalarGraph({
   id: 'add-node',
-  title: 'Backward through an addition node',
   section: '5.3.1',
-  note: '∂(x + y)/∂x = ∂(x + y)/∂y = 1, so the addition node passes dout on to both inputs as it is.',
   target: 'L',
   inputs: [
     { name: 'x', label: 'x', initial: 10 },

@@ -29,9 +29,7 @@ function lossOf(x: Matrix, W: Matrix, b: Matrix, t: Matrix): number {
  */
 export const affineBatchGraph: GraphExample = {
   id: 'affine-batch',
-  title: 'Affine and Softmax-with-Loss on a batch',
   section: '5.6',
-  note: 'Every gradient has the shape of what it is the gradient of; the bias gradient sums over the batch because b was added to every row.',
   target: 'L',
   inputs: [
     { name: 'x', label: 'x', initial: X },
@@ -87,9 +85,9 @@ export const affineBatchGraph: GraphExample = {
       ],
       grads: { L: 1, Y: dY, x: dx, W: dW, b: db },
       checks: [
-        graphCheck('dx against central differences of L', dx, numericalGradient((v) => lossOf(v, w, b, t), clone(x))),
-        graphCheck('dW against central differences of L', dW, numericalGradient((v) => lossOf(x, v, b, t), clone(w))),
-        graphCheck('db against central differences of L', db, numericalGradient((v) => lossOf(x, w, v, t), clone(b))),
+        graphCheck('dx ≈ (L(x + h) − L(x − h)) / 2h', dx, numericalGradient((v) => lossOf(v, w, b, t), clone(x))),
+        graphCheck('dW ≈ (L(W + h) − L(W − h)) / 2h', dW, numericalGradient((v) => lossOf(x, v, b, t), clone(w))),
+        graphCheck('db ≈ (L(b + h) − L(b − h)) / 2h', db, numericalGradient((v) => lossOf(x, w, v, t), clone(b))),
       ],
       extras: [{ node: 'L', label: 'y = softmax(Y)', value: y }],
     }

@@ -6,9 +6,7 @@ import { SquareLayer } from './square-layer'
 /** The book's composite function (5.2): z = t², t = x + y, so ∂z/∂x = ∂z/∂t · ∂t/∂x = 2(x + y). */
 export const chainRuleGraph = scalarGraph({
   id: 'chain-rule',
-  title: 'The chain rule',
   section: '5.2',
-  note: 'The derivative of a composite function is the product of the derivatives of its parts: ∂z/∂x = ∂z/∂t · ∂t/∂x.',
   target: 'z',
   inputs: [
     { name: 'x', label: 'x', initial: 1 },

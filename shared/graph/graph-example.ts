@@ -90,13 +90,11 @@ export interface GraphTrace {
   extras: NodeExtra[]
 }
 
+/** An example graph; its title and what to look at are words, so the renderer's catalogues hold them by id. */
 export interface GraphExample {
   id: GraphExampleId
-  title: string
   /** The book's section. */
   section: string
-  /** What to look at, one or two sentences. */
-  note: string
   /** The quantity differentiated: ∂{target}/∂x. */
   target: string
   inputs: GraphInput[]

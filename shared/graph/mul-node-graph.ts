@@ -5,9 +5,7 @@ import { scalarGraph } from './scalar-graph'
 /** Backward through a multiplication node (5.3.2): each input receives dout times the other input. */
 export const mulNodeGraph = scalarGraph({
   id: 'mul-node',
-  title: 'Backward through a multiplication node',
   section: '5.3.2',
-  note: 'The inputs swap: x receives dout × y and y receives dout × x, so the node must keep both forward inputs.',
   target: 'L',
   inputs: [
     { name: 'x', label: 'x', initial: 10 },

@@ -12,9 +12,7 @@ const matrixOr = (v: GraphValue | undefined, fallback: Matrix): Matrix =>
 /** The engine's ReLU on the book's x (5.5.1): y = max(0, x); backward passes dout where x > 0 and stops it elsewhere. */
 export const reluGraph: GraphExample = {
   id: 'relu',
-  title: 'ReLU and its mask',
   section: '5.5.1',
-  note: 'mask = (x <= 0) marks the units that were switched off: backward sets dout to 0 there and passes it on elsewhere.',
   target: 'L',
   inputs: [
     { name: 'x', label: 'x', initial: X },

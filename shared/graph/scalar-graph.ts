@@ -23,9 +23,7 @@ export interface ScalarNodeSpec {
 
 export interface ScalarGraphSpec {
   id: GraphExampleId
-  title: string
   section: string
-  note: string
   target: string
   /** The graph's inputs; one named `dout`, if there, is the gradient fed into the output (1 otherwise). */
   inputs: { name: string; label: string; initial: number }[]
@@ -106,5 +104,5 @@ export function scalarGraph(spec: ScalarGraphSpec): GraphExample {
     }
   }
 
-  return { id: spec.id, title: spec.title, section: spec.section, note: spec.note, target: spec.target, inputs, nodes, edges, run }
+  return { id: spec.id, section: spec.section, target: spec.target, inputs, nodes, edges, run }
 }

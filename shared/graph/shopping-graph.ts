@@ -6,9 +6,7 @@ import { scalarGraph } from './scalar-graph'
 /** The book's first shopping graph (5.4.1): price = apple · apple_num · tax. */
 export const appleGraph = scalarGraph({
   id: 'apple',
-  title: 'Buying apples',
   section: '5.4.1',
-  note: 'Two multiplication nodes. Each one sends back the upstream gradient times the other input.',
   target: 'price',
   inputs: [
     { name: 'apple', label: 'apple', initial: 100 },
@@ -29,9 +27,7 @@ export const appleGraph = scalarGraph({
 /** The book's second shopping graph (5.4.2): price = (apple · apple_num + orange · orange_num) · tax. */
 export const appleOrangeGraph = scalarGraph({
   id: 'apple-orange',
-  title: 'Buying apples and oranges',
   section: '5.4.2',
-  note: 'The addition node passes its upstream gradient to both inputs unchanged.',
   target: 'price',
   inputs: [
     { name: 'apple', label: 'apple', initial: 100 },

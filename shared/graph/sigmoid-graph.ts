@@ -13,9 +13,7 @@ import { scalarGraph } from './scalar-graph'
  */
 export const sigmoidGraph = scalarGraph({
   id: 'sigmoid',
-  title: 'Sigmoid, node by node',
   section: '5.5.2',
-  note: 'Four simple nodes, four local derivatives; their product collapses to dout·y(1 − y), which needs only the output y.',
   target: 'L',
   inputs: [
     { name: 'x', label: 'x', initial: 0.5 },
@@ -32,8 +30,8 @@ export const sigmoidGraph = scalarGraph({
     const y = layer.forward(fromArray(1, 1, [v.x])).data[0]
     const dx = layer.backward(fromArray(1, 1, [dout])).data[0]
     return [
-      graphCheck('y = 1 / (1 + exp(−x)), the Sigmoid layer', v.y, y),
-      graphCheck('dx = dout·y(1 − y), the Sigmoid layer', g.x, dx),
+      graphCheck('y = Sigmoid.forward(x) = 1 / (1 + exp(−x))', v.y, y),
+      graphCheck('dx = Sigmoid.backward(dout) = dout·y(1 − y)', g.x, dx),
     ]
   },
 })

@@ -6,6 +6,7 @@ import { PALETTES, type ColorScheme } from '../lib/palette'
 import { dataUrlBlob, downloadFile } from '../lib/save-file'
 import type { ChartOption } from './use-echarts'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
 
 echarts.use([SVGRenderer])
 
@@ -30,12 +31,12 @@ export function useChartExport(api: BackpropApi, notifier: Notifier) {
       }
       if (api.nativeDialogs) {
         const saved = await api.saveExport({ kind, fileName, data, path: null })
-        if (saved) notifier.info('Chart saved', saved.path)
+        if (saved) notifier.info(t('notify.chartSaved'), saved.path)
       } else {
         downloadFile(fileName, kind === 'png' ? dataUrlBlob(data) : data, 'image/svg+xml')
       }
     } catch (e) {
-      notifier.error(e, `Exporting the chart as ${kind.toUpperCase()}`)
+      notifier.error(e, t('notify.exportingChart', { kind: kind.toUpperCase() }))
     }
   }
 }

@@ -1,14 +1,22 @@
 import { computed, ref, shallowRef } from 'vue'
 import type { BackpropApi, DatasetInfo, ErrorInfo, SampleImages } from '../../../shared/ipc'
 import { errorInfo } from '../../../shared/error-info'
-import { emptyClassesWarning } from '../../../shared/data/class-counts'
+import { formatClassList } from '../../../shared/data/class-counts'
 import type { DatasetShape } from '../lib/train-form'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
 
 export const SAMPLE_PAGE = 40
 
 /** Asks for a path (web mode) or returns null for the native dialog; undefined means cancelled. */
 export type PathAsker = (kind: 'dataset' | 'open-model' | 'save-model' | 'export-npz' | 'export-onnx' | 'import-npz', initial?: string) => Promise<string | null | undefined>
+
+/** One sentence naming the classes without a training image, or null when every class has one. */
+function emptyClassesWarning(empty: readonly number[], classes: number): string | null {
+  if (empty.length === 0) return null
+  const args = { cls: empty[0], n: empty.length, list: formatClassList(empty), classes, largest: classes - 1 }
+  return t(empty.length === 1 ? 'emptyClasses.one' : 'emptyClasses.many', args)
+}
 
 /**
  * The current dataset and a page of its images. A folder that fails to load leaves the
@@ -42,7 +50,7 @@ export function useDataset(api: BackpropApi, notifier: Notifier, askPath: PathAs
       const s = await api.datasetSamples({ split: split.value, start: start.value, count: n })
       if (mine === samplesRequest) samples.value = s
     } catch (e) {
-      if (mine === samplesRequest) notifier.error(e, 'Loading sample images')
+      if (mine === samplesRequest) notifier.error(e, t('notify.loadingSamples'))
     }
   }
 
@@ -60,7 +68,7 @@ export function useDataset(api: BackpropApi, notifier: Notifier, askPath: PathAs
         adopt(await api.getDataset({}))
       } catch (e) {
         error.value = errorInfo(e)
-        notifier.error(e, 'Loading the dataset')
+        notifier.error(e, t('notify.loadingDataset'))
       }
     },
     async open(path?: string) {
@@ -72,11 +80,11 @@ export function useDataset(api: BackpropApi, notifier: Notifier, askPath: PathAs
         if (d) {
           error.value = null
           adopt(d)
-          if (warning.value) notifier.info('Empty classes', warning.value)
+          if (warning.value) notifier.info(t('notify.emptyClasses'), warning.value)
         }
       } catch (e) {
         error.value = errorInfo(e)
-        notifier.error(e, 'Opening dataset')
+        notifier.error(e, t('notify.openingDataset'))
       } finally {
         opening.value = false
       }

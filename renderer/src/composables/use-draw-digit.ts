@@ -2,6 +2,7 @@ import { computed, ref, shallowRef, watch, type Ref } from 'vue'
 import { MNIST_PIXELS, mnistPreprocess } from '../../../shared/data/mnist-preprocess'
 import { errorInfo } from '../../../shared/error-info'
 import type { BackpropApi, ErrorInfo, ImageClassification, ModelInfo } from '../../../shared/ipc'
+import { t } from '../i18n'
 
 /**
  * The Draw tab: a drawing preprocessed as MNIST was (mnistPreprocess) and classified by the
@@ -17,8 +18,8 @@ export function useDrawDigit(api: BackpropApi, model: Ref<ModelInfo | null>) {
   /** Why the current model cannot read drawings, or null when it can. */
   const unusable = computed(() => {
     const m = model.value
-    if (!m) return 'Train or open a model, then draw a digit.'
-    if (m.network.inputSize !== MNIST_PIXELS) return `Drawings are 28×28 = ${MNIST_PIXELS} pixels; this model takes ${m.network.inputSize} inputs.`
+    if (!m) return t('notify.drawNoModel')
+    if (m.network.inputSize !== MNIST_PIXELS) return t('notify.drawInputs', { pixels: MNIST_PIXELS, inputs: m.network.inputSize })
     return null
   })
   let next: Uint8Array | null = null

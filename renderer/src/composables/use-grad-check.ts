@@ -4,6 +4,7 @@ import type { BackpropApi, ErrorInfo, GradCheckResult, GradientBug } from '../..
 import { errorInfo } from '../../../shared/error-info'
 import { gradcheckVerdict, type Verdict } from '../lib/gradcheck-verdict'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
 
 /** Gradient check runs: progress from gradcheck-progress events, one result row per parameter. */
 export function useGradCheck(api: BackpropApi, notifier: Notifier) {
@@ -54,7 +55,7 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
           result.value = null
         } else {
           error.value = errorInfo(e)
-          notifier.error(e, 'Gradient check')
+          notifier.error(e, t('notify.gradcheck'))
         }
       } finally {
         running.value = false
@@ -69,7 +70,7 @@ export function useGradCheck(api: BackpropApi, notifier: Notifier) {
         await api.cancelGradientCheck({})
       } catch (e) {
         cancelling.value = false
-        notifier.error(e, 'Cancelling the gradient check')
+        notifier.error(e, t('notify.cancellingGradcheck'))
       }
     },
   }

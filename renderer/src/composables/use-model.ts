@@ -4,6 +4,7 @@ import { errorInfo } from '../../../shared/error-info'
 import { baseName } from '../lib/format'
 import type { PathAsker } from './use-dataset'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
 
 export interface Evaluation {
   trainAcc: number
@@ -28,7 +29,7 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
     try {
       recent.value = await api.recentModels({})
     } catch (e) {
-      notifier.error(e, 'Listing recent models')
+      notifier.error(e, t('notify.listingModels'))
     }
   }
 
@@ -63,7 +64,7 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
       try {
         model.value = await api.currentModel({})
       } catch (e) {
-        notifier.error(e, 'Reading the current model')
+        notifier.error(e, t('notify.readingModel'))
       }
       await refreshRecent()
     },
@@ -73,17 +74,17 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
       const current = model.value.path
       const path = !as && current ? current : await askPath('save-model', current ?? '')
       if (path === undefined) return
-      const saved = await run('save', 'Saving model', () => api.saveModel({ path }))
+      const saved = await run('save', t('notify.savingModel'), () => api.saveModel({ path }))
       if (saved) {
         model.value = saved
-        notifier.info('Model saved', saved.path ? baseName(saved.path) : '')
+        notifier.info(t('notify.modelSaved'), saved.path ? baseName(saved.path) : '')
         await refreshRecent()
       }
     },
     async open(path?: string) {
       const chosen = path ?? await askPath('open-model', model.value?.path ?? '')
       if (chosen === undefined) return
-      const opened = await run('open', 'Opening model', () => api.openModel({ path: chosen }))
+      const opened = await run('open', t('notify.openingModel'), () => api.openModel({ path: chosen }))
       if (opened) {
         model.value = opened
         evaluation.value = null
@@ -93,7 +94,7 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
     },
     async evaluate(samples = 0) {
       if (!model.value) return
-      const acc = await run('evaluate', 'Evaluating model', () => api.evaluateModel({ evalSamples: samples }))
+      const acc = await run('evaluate', t('notify.evaluatingModel'), () => api.evaluateModel({ evalSamples: samples }))
       if (acc) evaluation.value = { ...acc, samples }
     },
     /** Writes the model in memory as an .npz of the book's arrays or as ONNX. */
@@ -101,17 +102,17 @@ export function useModel(api: BackpropApi, notifier: Notifier, askPath: PathAske
       if (!model.value) return
       const path = await askPath(`export-${format}`, '')
       if (path === undefined) return
-      const written = await run('export', `Exporting model as ${format === 'npz' ? '.npz' : 'ONNX'}`, () => api.exportModel({ format, path }))
+      const written = await run('export', t('notify.exportingModel', { format: format === 'npz' ? '.npz' : 'ONNX' }), () => api.exportModel({ format, path }))
       if (written) {
         lastExport.value = written
-        notifier.info(`Exported ${format === 'npz' ? 'NumPy .npz' : 'ONNX'}`, baseName(written.path))
+        notifier.info(t('notify.exported', { format: format === 'npz' ? 'NumPy .npz' : 'ONNX' }), baseName(written.path))
       }
     },
     /** Makes the model in an .npz (e.g. from the book's Python code) the model in memory. */
     async importNpz() {
       const path = await askPath('import-npz', '')
       if (path === undefined) return
-      const imported = await run('import', 'Importing .npz', () => api.importNpz({ path }))
+      const imported = await run('import', t('notify.importingNpz'), () => api.importNpz({ path }))
       if (imported) {
         model.value = imported.model
         evaluation.value = null

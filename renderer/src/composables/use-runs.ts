@@ -3,6 +3,7 @@ import type { BackpropApi, RunHistory, RunListing } from '../../../shared/ipc'
 import { downloadFile } from '../lib/save-file'
 import { sortRuns, type RunSortKey } from '../lib/runs-table'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
 
 /** Runs overlaid at most, so the legend and colours stay readable. */
 export const MAX_COMPARED = 8
@@ -26,7 +27,7 @@ export function useRuns(api: BackpropApi, notifier: Notifier, onModelOpened: () 
       const ids = new Set(listing.value.runs.map((r) => r.id))
       selected.value = selected.value.filter((id) => ids.has(id))
     } catch (e) {
-      notifier.error(e, 'Reading the run library')
+      notifier.error(e, t('notify.readingRuns'))
     } finally {
       loading.value = false
     }
@@ -37,7 +38,7 @@ export function useRuns(api: BackpropApi, notifier: Notifier, onModelOpened: () 
       histories.value = new Map(histories.value).set(id, h)
     } catch (e) {
       selected.value = selected.value.filter((x) => x !== id)
-      notifier.error(e, `Reading run ${id}`)
+      notifier.error(e, t('notify.readingRun', { id }))
     }
   }
   // a run being written changes; its curves are fetched again when the library changes
@@ -56,7 +57,7 @@ export function useRuns(api: BackpropApi, notifier: Notifier, onModelOpened: () 
     },
     async toggle(id: string) {
       if (selected.value.includes(id)) { selected.value = selected.value.filter((x) => x !== id); return }
-      if (selected.value.length >= MAX_COMPARED) { notifier.info('Comparing enough', `At most ${MAX_COMPARED} runs at once; clear one first.`); return }
+      if (selected.value.length >= MAX_COMPARED) { notifier.info(t('notify.comparingEnough'), t('notify.comparingEnoughHint', { n: MAX_COMPARED })); return }
       selected.value = [...selected.value, id]
       if (!histories.value.has(id)) await fetchHistory(id)
     },
@@ -67,7 +68,7 @@ export function useRuns(api: BackpropApi, notifier: Notifier, onModelOpened: () 
         await load()
         if (selected.value.includes(id)) await fetchHistory(id)
       } catch (e) {
-        notifier.error(e, 'Renaming the run')
+        notifier.error(e, t('notify.renamingRun'))
       }
     },
     async remove(id: string) {
@@ -76,16 +77,16 @@ export function useRuns(api: BackpropApi, notifier: Notifier, onModelOpened: () 
         selected.value = selected.value.filter((x) => x !== id)
         await load()
       } catch (e) {
-        notifier.error(e, 'Deleting the run')
+        notifier.error(e, t('notify.deletingRun'))
       }
     },
     async openModel(id: string) {
       try {
         await api.openRunModel({ id })
         await onModelOpened()
-        notifier.info('Model opened', 'The run\'s final model is now the current model.')
+        notifier.info(t('notify.modelOpened'), t('notify.modelOpenedHint'))
       } catch (e) {
-        notifier.error(e, 'Opening the run\'s model')
+        notifier.error(e, t('notify.openingRunModel'))
       }
     },
     async exportCsv(id: string) {
@@ -93,10 +94,10 @@ export function useRuns(api: BackpropApi, notifier: Notifier, onModelOpened: () 
         const { fileName, csv } = await api.runCsv({ id })
         if (api.nativeDialogs) {
           const saved = await api.saveExport({ kind: 'csv', fileName, data: csv, path: null })
-          if (saved) notifier.info('History exported', saved.path)
+          if (saved) notifier.info(t('notify.historyExported'), saved.path)
         } else downloadFile(fileName, csv, 'text/csv')
       } catch (e) {
-        notifier.error(e, 'Exporting the run\'s history')
+        notifier.error(e, t('notify.exportingHistory'))
       }
     },
   }

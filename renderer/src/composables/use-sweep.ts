@@ -4,6 +4,7 @@ import type { TrainConfig } from '../../../shared/engine/train-config'
 import { rankTrials } from '../../../shared/sweep/rank-trials'
 import { SWEEP_FORM_DEFAULTS, sweepSpecFromForm, type SweepFormValues } from '../lib/sweep-form'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
 
 const IDLE: SweepStatus = { sweepId: null, state: 'idle', mode: null, trials: [], concurrency: 0 }
 
@@ -30,7 +31,7 @@ export function useSweep(api: BackpropApi, notifier: Notifier) {
   return {
     form, status, running, ranked, busy,
     async attach() {
-      try { status.value = await api.sweepStatus({}) } catch (e) { notifier.error(e, 'Reading the sweep') }
+      try { status.value = await api.sweepStatus({}) } catch (e) { notifier.error(e, t('notify.readingSweep')) }
     },
     async start(base: TrainConfig) {
       busy.value = true
@@ -41,7 +42,7 @@ export function useSweep(api: BackpropApi, notifier: Notifier) {
         const now = await api.sweepStatus({})
         status.value = now.sweepId === sweepId ? now : { ...IDLE, sweepId, state: 'running', mode: spec.mode }
       } catch (e) {
-        notifier.error(e, 'Starting the sweep')
+        notifier.error(e, t('notify.startingSweep'))
       } finally {
         busy.value = false
       }
@@ -51,7 +52,7 @@ export function useSweep(api: BackpropApi, notifier: Notifier) {
         const now = await api.cancelSweep({})
         if (now.sweepId === status.value.sweepId && status.value.state === 'running') status.value = { ...status.value, state: now.state }
       } catch (e) {
-        notifier.error(e, 'Cancelling the sweep')
+        notifier.error(e, t('notify.cancellingSweep'))
       }
     },
   }

@@ -4,6 +4,8 @@ import type { BackendEvent, BackpropApi, TrainingState, TrainingStatus } from '.
 import type { EvalReport, TrainProgress, WatchdogAlarm } from '../../../shared/training-events'
 import { GrowableSeries } from '../lib/growable-series'
 import type { Notifier } from './use-notifier'
+import { t } from '../i18n'
+import { formatInt, formatPercent } from '../lib/format'
 
 type JobEvent = Extract<BackendEvent, { jobId: string }>
 export type FinishedEvent = Extract<BackendEvent, { type: 'train-finished' }>
@@ -51,12 +53,12 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       finished.value = e
       jobId.value = null
       const s = e.summary
-      notifier.info(e.stopped ? 'Training stopped' : 'Training finished',
-        `${s.iterations} iterations · test accuracy ${(s.testAcc * 100).toFixed(2)} %`)
+      notifier.info(t(e.stopped ? 'notify.trainingStopped' : 'notify.trainingFinished'),
+        t('notify.trainingSummary', { iters: formatInt(s.iterations), acc: formatPercent(s.testAcc) }))
     } else if (e.type === 'train-failed') {
       state.value = 'idle'
       jobId.value = null
-      notifier.error(e.error, 'Training')
+      notifier.error(e.error, t('notify.training'))
     }
   }
 
@@ -94,7 +96,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
         early = []
         for (const e of queued) if (e.jobId === id && jobId.value === id) apply(e)
       } catch (e) {
-        notifier.error(e, 'Starting training')
+        notifier.error(e, t('notify.startingTraining'))
       } finally {
         starting.value = false
         early = []
@@ -109,7 +111,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       try {
         adoptStatus(await api.controlTraining({ jobId: id, action }))
       } catch (e) {
-        notifier.error(e, `Training ${action}`)
+        notifier.error(e, t(`notify.control.${action}`))
       } finally {
         controlling.value = false
       }
@@ -124,7 +126,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
           config.value = s.config
         }
       } catch (e) {
-        notifier.error(e, 'Reading training status')
+        notifier.error(e, t('notify.readingStatus'))
       }
     },
   }

@@ -1,4 +1,5 @@
 import type { ElementCheck, ParamCheck } from '../../../shared/training-events'
+import { t } from '../i18n'
 
 export interface ListedElement extends ElementCheck {
   param: string
@@ -14,7 +15,7 @@ export function locate(p: Pick<ParamCheck, 'name' | 'shape'>, index: number, ima
   const isImage = !!image && p.name === 'W1' && image[0] * image[1] === p.shape[0]
   return {
     where: `${p.name}[${i}, ${j}]`,
-    pixel: isImage ? `unit ${j}, pixel (${Math.floor(i / image[1])}, ${i % image[1]})` : null,
+    pixel: isImage ? t('extra.unitPixel', { unit: j, row: Math.floor(i / image[1]), col: i % image[1] }) : null,
   }
 }
 

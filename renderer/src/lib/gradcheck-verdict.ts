@@ -1,5 +1,6 @@
 import type { ParamCheck } from '../../../shared/training-events'
 import { formatSci } from './format'
+import { t } from '../i18n'
 
 export type Verdict = 'pass' | 'warn' | 'fail'
 
@@ -16,28 +17,33 @@ export const GRADCHECK_THRESHOLDS = {
   warnMean: 1e-4,
 } as const
 
-export const GRADCHECK_RULE =
-  `pass: mean |Δ| < ${formatSci(GRADCHECK_THRESHOLDS.passMean, 0)} and max relative error < ${formatSci(GRADCHECK_THRESHOLDS.passRel, 0)}; ` +
-  `warn: mean |Δ| < ${formatSci(GRADCHECK_THRESHOLDS.warnMean, 0)}; fail: anything larger.`
+/** The thresholds above in one sentence, in the current language. */
+export function gradcheckRule(): string {
+  return t('verdictText.rule', {
+    passMean: formatSci(GRADCHECK_THRESHOLDS.passMean, 0),
+    passRel: formatSci(GRADCHECK_THRESHOLDS.passRel, 0),
+    warnMean: formatSci(GRADCHECK_THRESHOLDS.warnMean, 0),
+  })
+}
 
 export function gradcheckVerdict(p: ParamCheck): Verdict {
-  const t = GRADCHECK_THRESHOLDS
+  const th = GRADCHECK_THRESHOLDS
   if (!Number.isFinite(p.meanAbs) || !Number.isFinite(p.maxRel)) return 'fail'
-  if (p.meanAbs < t.passMean && p.maxRel < t.passRel) return 'pass'
-  return p.meanAbs < t.warnMean ? 'warn' : 'fail'
+  if (p.meanAbs < th.passMean && p.maxRel < th.passRel) return 'pass'
+  return p.meanAbs < th.warnMean ? 'warn' : 'fail'
 }
 
 /** One line that says what the numbers of this row mean. */
 export function verdictExplanation(p: ParamCheck): string {
-  const kinks = p.kinks > 0 ? ` ${p.kinks} element${p.kinks === 1 ? '' : 's'} skipped: a ±h step crossed a ReLU kink.` : ''
+  const kinks = p.kinks > 0 ? ' ' + t(p.kinks === 1 ? 'verdictText.kinkOne' : 'verdictText.kinks', { n: p.kinks }) : ''
   switch (gradcheckVerdict(p)) {
     case 'pass':
-      return `Backprop matches the numerical gradient to rounding error.${kinks}`
+      return t('verdictText.pass') + kinks
     case 'warn':
-      return p.meanAbs < GRADCHECK_THRESHOLDS.passMean
-        ? `Mean difference is tiny, but some element differs by ${formatSci(p.maxRel, 1)} relatively — usually a near-zero gradient or a kink.${kinks}`
-        : `Differences are small but above rounding error — check again with other samples or seed.${kinks}`
+      return (p.meanAbs < GRADCHECK_THRESHOLDS.passMean
+        ? t('verdictText.warnRel', { rel: formatSci(p.maxRel, 1) })
+        : t('verdictText.warn')) + kinks
     case 'fail':
-      return `Backprop and the numerical gradient disagree: the backward pass of ${p.name} is likely wrong.${kinks}`
+      return t('verdictText.fail', { name: p.name }) + kinks
   }
 }

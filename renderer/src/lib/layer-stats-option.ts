@@ -5,16 +5,21 @@ import { PALETTES, type ColorScheme } from './palette'
 
 export type StatMetric = 'norm' | 'gradNorm' | 'updateRatio' | 'deadFraction' | 'mean' | 'std' | 'min' | 'max'
 
-export const STAT_METRICS: { id: StatMetric; label: string; log?: boolean }[] = [
-  { id: 'updateRatio', label: 'update / weight  ‖ΔW‖/‖W‖', log: true },
-  { id: 'norm', label: '‖W‖' },
-  { id: 'gradNorm', label: '‖dW‖', log: true },
-  { id: 'deadFraction', label: 'dead ReLU units' },
-  { id: 'std', label: 'std of W' },
-  { id: 'mean', label: 'mean of W' },
-  { id: 'min', label: 'min of W' },
-  { id: 'max', label: 'max of W' },
+/** The metrics the chart can show; statMetricLabel names them in the current language. */
+export const STAT_METRICS: { id: StatMetric; log?: boolean }[] = [
+  { id: 'updateRatio', log: true },
+  { id: 'norm' },
+  { id: 'gradNorm', log: true },
+  { id: 'deadFraction' },
+  { id: 'std' },
+  { id: 'mean' },
+  { id: 'min' },
+  { id: 'max' },
 ]
+
+export function statMetricLabel(id: StatMetric): string {
+  return t(`statMetric.${id}`)
+}
 
 /** One colour per layer: the palette's series colours, then a few more. */
 export function layerColours(scheme: ColorScheme): string[] {
@@ -82,7 +87,7 @@ export function weightHistogramOption(samples: readonly LayerStatsSample[], laye
       const base = (curves.length - 1 - k) * rise
       const strength = 0.25 + (0.75 * (k + 1)) / curves.length
       return {
-        type: 'line' as const, name: `iteration ${c.iter}`, showSymbol: false, smooth: 0.2, z: 2 + k,
+        type: 'line' as const, name: t('charts.iterN', { n: c.iter }), showSymbol: false, smooth: 0.2, z: 2 + k,
         lineStyle: { width: k === curves.length - 1 ? 2 : 1, color: p.loss, opacity: strength },
         endLabel: k === 0 || k === curves.length - 1 ? { show: true, formatter: String(c.iter), color: p.muted, fontSize: 10 } : undefined,
         data: c.points.map(([x, d]) => [x, base + (2.5 * rise * d) / peak]),

@@ -60,8 +60,8 @@ export function lossChartOption(raw: Float64Array, smooth: Float64Array, offset:
     toolbox: {
       top: 0, right: 6,
       feature: {
-        dataZoom: { yAxisIndex: 'none' as const, title: { zoom: 'Zoom to a range', back: 'Undo zoom' } },
-        restore: { title: 'Reset zoom' },
+        dataZoom: { yAxisIndex: 'none' as const, title: { zoom: t('chartZoom.zoom'), back: t('chartZoom.back') } },
+        restore: { title: t('chartZoom.reset') },
         saveAsImage: { title: t('charts.savePng'), name: 'loss', pixelRatio: 2, backgroundColor: p.surface },
       },
     },

@@ -4,6 +4,7 @@ import { bowl, bowlContour } from '../../../shared/lab/bowl'
 import type { OptimizerPath } from '../../../shared/lab/optimizer-paths'
 import { formatValue } from './format'
 import { PALETTES, type ColorScheme } from './palette'
+import { t } from '../i18n'
 
 export const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
   sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', adagrad: 'AdaGrad', rmsprop: 'RMSprop', adam: 'Adam',
@@ -35,7 +36,7 @@ interface PointItem { seriesName: string; marker: string; dataIndex: number; val
 function pointTooltip(params: unknown): string {
   const p = params as PointItem
   const [x, y] = p.value
-  return `${p.marker}${p.seriesName}, step ${p.dataIndex}<br>(${formatValue(x)}, ${formatValue(y)})&nbsp;&nbsp;f = <b>${formatValue(bowl(x, y))}</b>`
+  return `${p.marker}${t('extra.stepOf', { name: p.seriesName, n: p.dataIndex })}<br>(${formatValue(x)}, ${formatValue(y)})&nbsp;&nbsp;f = <b>${formatValue(bowl(x, y))}</b>`
 }
 
 /**

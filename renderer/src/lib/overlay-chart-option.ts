@@ -1,4 +1,5 @@
 import type { ChartOption } from '../composables/use-echarts'
+import { t } from '../i18n'
 import { PALETTES, type ColorScheme } from './palette'
 
 export interface OverlayCurve {
@@ -12,7 +13,7 @@ export interface OverlayCurve {
  * Several runs' curves on one chart, e.g. their losses or accuracies. Long curves are
  * thinned by ECharts itself with LTTB ('sampling'), which keeps peaks a plain stride would drop.
  */
-export function overlayChartOption(curves: readonly OverlayCurve[], scheme: ColorScheme, yName: string, xName = 'iteration'): ChartOption {
+export function overlayChartOption(curves: readonly OverlayCurve[], scheme: ColorScheme, yName: string, xName = t('charts.iteration')): ChartOption {
   const p = PALETTES[scheme]
   return {
     animation: false,

@@ -3,6 +3,7 @@ import { parseTrainConfig } from '../../../shared/schemas/parse-train-config'
 import type { Activation, NetworkConfig } from '../../../shared/engine/network-config'
 import type { OptimizerKind } from '../../../shared/engine/optimizer'
 import { optimizerOf, type Sampling, type TrainConfig } from '../../../shared/engine/train-config'
+import { t } from '../i18n'
 
 /** The hyperparameter form as typed: text for numbers, so a half-typed value is kept as it is. */
 export interface TrainForm {
@@ -104,10 +105,10 @@ export function formFieldOf(path: string): FormField {
 export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { config: TrainConfig | null; errors: FormErrors } {
   const errors: FormErrors = {}
   const num = (field: FormField, text: string): number => {
-    const t = text.trim()
-    if (t === '') { errors[field] ??= 'required'; return Number.NaN }
-    const v = Number(t)
-    if (Number.isNaN(v)) errors[field] ??= `“${t}” is not a number`
+    const typed = text.trim()
+    if (typed === '') { errors[field] ??= t('validation.required'); return Number.NaN }
+    const v = Number(typed)
+    if (Number.isNaN(v)) errors[field] ??= t('validation.notNumber', { text: typed })
     return v
   }
   const hidden = parseHidden(form.hidden)
@@ -148,9 +149,9 @@ export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { co
       else errors[field] ??= e.message
     }
   }
-  if (!data) errors.dataset = 'no dataset loaded'
-  if (!form.evalAll && config && config.evalSamples === 0) errors.evalSamples = 'must be at least 1 (or choose “all”)'
-  if (data && config && config.batchSize > data.trainCount) errors.batchSize = `must be at most the ${data.trainCount} training images`
+  if (!data) errors.dataset = t('validation.noDataset')
+  if (!form.evalAll && config && config.evalSamples === 0) errors.evalSamples = t('validation.evalAtLeastOne')
+  if (data && config && config.batchSize > data.trainCount) errors.batchSize = t('validation.batchAtMost', { n: data.trainCount })
   return Object.keys(errors).length ? { config: null, errors } : { config, errors }
 }
 
@@ -160,7 +161,7 @@ export function parseHidden(text: string): number[] | string {
   const sizes: number[] = []
   for (const p of parts) {
     const v = Number(p)
-    if (Number.isNaN(v)) return `“${p}” is not a layer size; use e.g. 50 or 100, 50`
+    if (Number.isNaN(v)) return t('validation.notLayerSize', { text: p })
     sizes.push(v)
   }
   return sizes
@@ -168,5 +169,5 @@ export function parseHidden(text: string): number[] | string {
 
 function hiddenMessage(path: string, message: string): string {
   const m = /\[(\d+)\]/.exec(path)
-  return m ? `layer ${Number(m[1]) + 1} ${message}` : message
+  return m ? t('validation.layerN', { n: Number(m[1]) + 1, message }) : message
 }

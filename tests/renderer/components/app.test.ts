@@ -2,6 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import App from '../../../renderer/src/App.vue'
+// App loads these tabs on demand; importing them here first lets the lazy import resolve within settle()
+import '../../../renderer/src/components/ModelView.vue'
+import '../../../renderer/src/components/PredictionsView.vue'
 import type { TrainProgress } from '../../../shared/training-events'
 import { createFakeApi, settle, tinyModel, type FakeApi } from '../fake-api'
 

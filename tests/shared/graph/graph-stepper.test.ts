@@ -32,7 +32,7 @@ describe('stepperView', () => {
   it('sums what comes back along every edge out of a node: the chain rule as a sum', () => {
     // z = (x·y) + x: x feeds two nodes, so ∂z/∂x = y + 1
     const g = scalarGraph({
-      id: 'chain-rule', title: '', section: '', note: '', target: 'z',
+      id: 'chain-rule', section: '', target: 'z',
       inputs: [{ name: 'x', label: 'x', initial: 3 }, { name: 'y', label: 'y', initial: 4 }],
       nodes: [
         { name: 'p', label: '×', args: ['x', 'y'], layer: () => new MulLayer(), formula: 'x × y', locals: { x: 'y', y: 'x' } },
@@ -50,7 +50,7 @@ describe('stepperView', () => {
 
   it('rejects a node that uses a name before it is defined', () => {
     expect(() => scalarGraph({
-      id: 'apple', title: '', section: '', note: '', target: 'z', inputs: [],
+      id: 'apple', section: '', target: 'z', inputs: [],
       nodes: [{ name: 'z', label: '+', args: ['q', 1], layer: () => new AddLayer(), formula: 'q + 1', locals: { q: '1' } }],
     })).toThrow(/uses q before/)
   })
