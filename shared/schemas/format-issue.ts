@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { describeValue } from './describe-value'
 import type { FieldError } from './config-error'
+import { ruleOf } from './rules'
 
 /** `config.network.hiddenSizes[0]` from zod's path. */
 function formatPath(path: readonly PropertyKey[]): string {
@@ -29,8 +30,11 @@ export function formatIssue(issue: z.core.$ZodIssue, echoStrings = true): FieldE
     }
     case 'invalid_union':
       return { field, message: `${issue.message}${got}` }
-    default:
-      return { field, message: issue.message.startsWith('Invalid') || issue.message.startsWith('Too') ? `${plain(issue)}${got}` : `${issue.message}${got}` }
+    default: {
+      const rule = ruleOf(issue.message)
+      const message = issue.message.startsWith('Invalid') || issue.message.startsWith('Too') ? `${plain(issue)}${got}` : `${issue.message}${got}`
+      return rule ? { field, message, rule, got: got.slice(', got '.length) || undefined } : { field, message }
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { NetworkConfig } from '../engine/network-config'
 import { LIMITS } from './limits'
-import { oneOf, positiveNumber, wholeNumber } from './rules'
+import { oneOf, positiveNumber, ruleMessage, wholeNumber } from './rules'
 
 export const weightInitSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('std'), std: positiveNumber(LIMITS.std) }),
@@ -13,7 +13,7 @@ export const weightInitSchema = z.discriminatedUnion('kind', [
 export const networkConfigSchema = z.strictObject({
   inputSize: wholeNumber(1, LIMITS.inputSize),
   hiddenSizes: z.array(wholeNumber(1, LIMITS.hiddenSize), { error: 'must be a list of layer sizes' })
-    .max(LIMITS.hiddenLayers, { error: `must be a list of 0 to ${LIMITS.hiddenLayers} layer sizes` }),
+    .max(LIMITS.hiddenLayers, { error: ruleMessage('layerList', { max: LIMITS.hiddenLayers }, `must be a list of 0 to ${LIMITS.hiddenLayers} layer sizes`) }),
   outputSize: wholeNumber(2, LIMITS.outputSize),
   activation: oneOf(['relu', 'sigmoid']),
   weightInit: weightInitSchema,

@@ -616,6 +616,15 @@ export const en = {
     drawNoModel: "Train or open a model, then draw a digit.",
     drawInputs: "Drawings are 28×28 = {pixels} pixels; this model takes {inputs} inputs.",
   },
+  rules: {
+    wholeNumber: "must be a whole number from {min} to {max}",
+    positiveNumber: "must be a number > 0 and ≤ {max}",
+    oneOf: "must be {values}",
+    numberBelow: "must be a number ≥ {min} and < {max}",
+    numberFrom: "must be a number from {min} to {max}",
+    layerList: "must be a list of 0 to {max} layer sizes",
+    got: "{rule}, got {got}",
+  },
   validation: {
     required: "required",
     notNumber: "“{text}” is not a number",

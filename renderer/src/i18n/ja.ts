@@ -615,6 +615,15 @@ export const ja: Messages = {
     drawNoModel: "モデルを学習するか開いてから、数字を書いてください。",
     drawInputs: "手書きの画像は 28×28 = {pixels} ピクセルですが、このモデルの入力は {inputs} です。",
   },
+  rules: {
+    wholeNumber: "{min} から {max} までの整数にしてください",
+    positiveNumber: "0 より大きく {max} 以下の数にしてください",
+    oneOf: "{values} のいずれかにしてください",
+    numberBelow: "{min} 以上 {max} 未満の数にしてください",
+    numberFrom: "{min} から {max} までの数にしてください",
+    layerList: "層のサイズは 0 ～ {max} 個にしてください",
+    got: "{rule}(入力: {got})",
+  },
   validation: {
     required: "入力してください",
     notNumber: "“{text}” は数値ではありません",

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../shared/schemas/config-error'
+import { ConfigError, type FieldError } from '../../../shared/schemas/config-error'
 import { parseTrainConfig } from '../../../shared/schemas/parse-train-config'
 import type { Activation, NetworkConfig } from '../../../shared/engine/network-config'
 import type { OptimizerKind } from '../../../shared/engine/optimizer'
@@ -145,8 +145,9 @@ export function checkTrainForm(form: TrainForm, data: DatasetShape | null): { co
     if (!(error instanceof ConfigError)) throw error
     for (const e of error.errors) {
       const field = formFieldOf(e.field)
-      if (field === 'hidden') errors.hidden ??= hiddenMessage(e.field, e.message)
-      else errors[field] ??= e.message
+      const message = fieldMessage(e)
+      if (field === 'hidden') errors.hidden ??= hiddenMessage(e.field, message)
+      else errors[field] ??= message
     }
   }
   if (!data) errors.dataset = t('validation.noDataset')
@@ -165,6 +166,13 @@ export function parseHidden(text: string): number[] | string {
     sizes.push(v)
   }
   return sizes
+}
+
+/** A schema rule in the current language (rules.*), or the schema's own English when it names none. */
+export function fieldMessage(e: FieldError): string {
+  if (!e.rule) return e.message
+  const rule = t(`rules.${e.rule.key}`, e.rule.params)
+  return e.got === undefined ? rule : t('rules.got', { rule, got: e.got })
 }
 
 function hiddenMessage(path: string, message: string): string {

@@ -199,8 +199,11 @@ describe('message catalogues', () => {
     const data = { inputSize: 784, classes: 10, trainCount: 60000 }
     const row = { name: 'W1', shape: [4, 5], count: 20, kinks: 2, meanAbs: 1e-2, maxAbs: 3e-2, maxRel: 1 }
     const sweepError = () => { try { sweepSpecFromForm({ ...SWEEP_FORM_DEFAULTS, lr: '0.1, x' }, BOOK_TRAINING); return '' } catch (e) { return (e as Error).message } }
+    const badLr = { ...formFromConfig(BOOK_TRAINING), lr: '0', hidden: '50, 5000' }
     setLocale('ja')
     expect(checkTrainForm(form, data).errors.iters).toBe('“12x” は数値ではありません')
+    expect(checkTrainForm(badLr, data).errors.lr).toBe('0 より大きく 100 以下の数にしてください(入力: 0)')
+    expect(checkTrainForm(badLr, data).errors.hidden).toBe('第 2 層: 1 から 4096 までの整数にしてください(入力: 5000)')
     expect(checkTrainForm(formFromConfig(BOOK_TRAINING), null).errors.dataset).toBe(ja.validation.noDataset)
     expect(verdictExplanation(row)).toMatch(/^誤差逆伝播法と数値微分の勾配が一致しません。W1 の.* 2 要素をスキップ/)
     expect(gradcheckRule()).toMatch(/^合格: 平均 \|Δ\| < /)
@@ -208,6 +211,7 @@ describe('message catalogues', () => {
     expect(bugLabel('db-not-summed')).toBe(ja.bugs['db-not-summed'].label)
     setLocale('en')
     expect(checkTrainForm(form, data).errors.iters).toBe('“12x” is not a number')
+    expect(checkTrainForm(badLr, data).errors.lr).toBe('must be a number > 0 and ≤ 100, got 0')
     expect(verdictExplanation(row)).toMatch(/^Backprop and the numerical gradient disagree: the backward pass of W1 .* 2 elements skipped/)
     expect(sweepError()).toBe('lr: “x” is not a number')
     expect(bugLabel('db-not-summed')).toBe('db not summed over the batch')
