@@ -63,7 +63,8 @@ export async function trainCommand(argv: readonly string[], out: Output): Promis
       if (json) out.line(JSON.stringify({ event: 'epoch', iter: e.iter, loss: e.loss, trainAcc: e.trainAcc, testAcc: e.testAcc }))
       else {
         out.status('')
-        out.line(`${String(e.iter).padStart(6)} ${e.epoch.toFixed(2).padStart(8)} ${e.loss.toFixed(4).padStart(8)} ${e.trainAcc.toFixed(4).padStart(10)} ${e.testAcc.toFixed(4).padStart(9)}`)
+        // iteration -1: the initial weights, when a run stopped before its first step
+        out.line(`${(e.iter < 0 ? 'start' : String(e.iter)).padStart(6)} ${e.epoch.toFixed(2).padStart(8)} ${e.loss.toFixed(4).padStart(8)} ${e.trainAcc.toFixed(4).padStart(10)} ${e.testAcc.toFixed(4).padStart(9)}`)
       }
     }
     // the watchdog pauses the job; here that ends it: the model is still saved, then the status is 1
