@@ -3,6 +3,7 @@
  * so `npm run bench` measures the same kind of code the app runs: bundled JavaScript, not
  * TypeScript compiled on the fly.
  */
+import { readdirSync } from 'node:fs'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -12,10 +13,11 @@ const outdir = `${root}/out/bench`
 
 await mkdir(outdir, { recursive: true })
 await build({
+  // every worker entry, where electron/services/spawn-worker.ts looks for it beside index.js
   entryPoints: {
     index: `${root}/bench/index.ts`,
-    'training.worker': `${root}/electron/workers/training.worker.ts`,
-    'file.worker': `${root}/electron/workers/file.worker.ts`,
+    ...Object.fromEntries(readdirSync(`${root}/electron/workers`).filter((f) => f.endsWith('.worker.ts'))
+      .map((f) => [f.slice(0, -'.ts'.length), `${root}/electron/workers/${f}`])),
   },
   outdir,
   bundle: true,

@@ -72,6 +72,11 @@ export interface TrainRequest {
   engine?: Engine
   /** Pause on a non-finite loss or an exploding gradient (the default); false runs unwatched. */
   watchdog?: boolean
+  /**
+   * 2: the fast engine's large products run on two cores (a helper thread beside the worker),
+   * giving the same numbers as 1 (the default).
+   */
+  threads?: 1 | 2
 }
 
 export interface TrainResult {
@@ -158,7 +163,8 @@ export interface Prediction {
  * at most one is ever in transit whatever evalEvery is. WEIGHTS is a layer number (1 for W1)
  * while the main process waits for that layer's weights, 0 otherwise: one request at a time.
  */
-export const CONTROL = { STATE: 0, STEPS: 1, SNAPSHOT: 2, WEIGHTS: 3, LENGTH: 4 } as const
+/** EVALUATING: 1 while another worker evaluates this job's snapshot; the job then keeps its second core free for it. */
+export const CONTROL = { STATE: 0, STEPS: 1, SNAPSHOT: 2, WEIGHTS: 3, EVALUATING: 4, LENGTH: 5 } as const
 export const RUN = 0, PAUSE = 1, STOP = 2, QUIT = 3
 
 /** A one-word Int32Array over a SharedArrayBuffer: a job in a worker gives up once it is nonzero. */

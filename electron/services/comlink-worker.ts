@@ -1,14 +1,14 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads'
+import type { ResourceLimits, Worker } from 'node:worker_threads'
 import { releaseProxy, wrap, type Remote } from 'comlink'
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
+import { spawnWorker, type WorkerName } from './spawn-worker'
+
+export type { WorkerName }
 
 /** A worker that died, threw outside a call, or ran out of memory; no pending call hangs on it. */
 export class WorkerCrashError extends Error {
   override name = 'WorkerCrashError'
 }
-
-/** The worker entries: electron/workers/<name>.worker.ts, bundled as out/main/<name>.worker.js. */
-export type WorkerName = 'training' | 'file'
 
 export interface ComlinkWorkerOptions {
   /** Caps the worker's heap, so a runaway job fails alone instead of taking the app down. */
@@ -18,28 +18,6 @@ export interface ComlinkWorkerOptions {
    * when its own work is done. The worker is held only while it starts or a call is pending.
    */
   keepsProcessAlive?: boolean
-}
-
-/**
- * Where a worker's entry is: next to the bundle in a build (out/main/<name>.worker.js), or the
- * TypeScript source when running under tsx or vitest.
- */
-function workerEntry(name: WorkerName): { url: URL; source: boolean } {
-  const here = import.meta.url
-  const source = here.endsWith('.ts')
-  const url = new URL(source ? `../workers/${name}.worker.ts` : `./${name}.worker.js`, here)
-  // A packaged app keeps the worker bundles unpacked beside app.asar (electron-builder.yml
-  // asarUnpack): worker_threads loads its entry through Node's own loader, which cannot read an asar.
-  if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/')
-  return { url, source }
-}
-
-function spawn(name: WorkerName, limits?: ResourceLimits): Worker {
-  const { url, source } = workerEntry(name)
-  if (!source) return new Worker(url, { resourceLimits: limits })
-  // Node 20 does not pass tsx's loader to workers through execArgv; register it inside the worker.
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(boot, { eval: true, resourceLimits: limits })
 }
 
 /**
@@ -74,7 +52,7 @@ export class ComlinkWorker<Api> {
 
   /** Starts the worker and waits for its 'ready' message, sent once its API is exposed. */
   static async start<Api>(name: WorkerName, options: ComlinkWorkerOptions = {}): Promise<ComlinkWorker<Api>> {
-    const w = new ComlinkWorker<Api>(spawn(name, options.resourceLimits), name, options.keepsProcessAlive === false)
+    const w = new ComlinkWorker<Api>(spawnWorker(name, { resourceLimits: options.resourceLimits }), name, options.keepsProcessAlive === false)
     const ready = new Promise<void>((resolve) => {
       const onMessage = (m: unknown) => {
         if (m === 'ready') { w.worker.off('message', onMessage); resolve() }

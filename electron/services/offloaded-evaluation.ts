@@ -55,6 +55,8 @@ export class OffloadedEvaluation {
     /** The job's dataset: another one may be opened while it trains. */
     private readonly dataset: Dataset | null,
     private readonly emit: (p: TrainProgress) => void,
+    /** Told when an evaluation starts running (true) and when none runs any more (false). */
+    private readonly onBusy: (busy: boolean) => void = () => {},
   ) {}
 
   /**
@@ -142,8 +144,10 @@ export class OffloadedEvaluation {
     const done = this.evaluate(item.snapshot, cancel).finally(() => {
       this.running = null
       this.pump()
+      if (!this.running) this.onBusy(false)
     })
     this.running = { item, cancel, done }
+    this.onBusy(true)
   }
 
   private async evaluate(s: EvalSnapshot, cancel: Int32Array): Promise<void> {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { proxy } from 'comlink'
 import { CancelledError } from '../../shared/engine/cancelled-error'
 import type { ImageClassification } from '../../shared/engine/classify-image'
@@ -87,7 +88,9 @@ export class TrainingService {
     }
     // With a second worker, evaluations run there while this job's worker keeps training
     // (on the fast layers: a reference run evaluates on its own dense ones).
-    const offload = this.pool.size > 1 && options.engine !== 'reference' ? new OffloadedEvaluation(this.pool, config, this.pool.dataset, forward) : null
+    // While that evaluation runs, the job gives up its kernel helper's core to it (CONTROL.EVALUATING).
+    const evaluating = (busy: boolean) => Atomics.store(control, CONTROL.EVALUATING, busy ? 1 : 0)
+    const offload = this.pool.size > 1 && options.engine !== 'reference' ? new OffloadedEvaluation(this.pool, config, this.pool.dataset, forward, evaluating) : null
     const running: RunningJob = { id: `train-${++this.seq}`, config, control, stopping: false, lastState: 'running', offload, ended: Promise.resolve(), weights: null }
     this.job = running
     // Runs on the main thread when a progress message arrives; its failure must not reach the worker.
@@ -104,7 +107,9 @@ export class TrainingService {
         Atomics.notify(control, CONTROL.STATE)
       }
     }
-    const request = { config, start: options.start, offloadEval: offload !== null, engine: options.engine, watchdog: options.watchdog }
+    // two cores for the training step where there are two
+    const threads: 1 | 2 = availableParallelism() > 1 ? 2 : 1
+    const request = { config, start: options.start, offloadEval: offload !== null, engine: options.engine, watchdog: options.watchdog, threads }
     const t0 = performance.now()
     const jobData = this.pool.dataset
     const result = this.pool

@@ -14,6 +14,9 @@ import type { LayerStatsSample } from '../../shared/engine/layer-stats'
 import { LayerStatsProbe } from '../../shared/engine/layer-stats-probe'
 import { weightColumns, type LiveWeights } from '../../shared/live-weights'
 import { runGradientCheck } from './gradient-check-job'
+import { collectGarbage } from './collect-garbage'
+import { startKernelHelper } from './kernel-helper-thread'
+import type { KernelHelperClient } from '../../shared/engine/kernel-helper'
 import { BatchSampler } from '../../shared/engine/batch-sampler'
 import { classifyImage, type ImageClassification } from '../../shared/engine/classify-image'
 import { inspectNetwork, type NetworkInspection } from '../../shared/engine/inspect-network'
@@ -40,6 +43,8 @@ export class DatasetMismatchError extends Error {
  */
 export function createTrainingApi() {
   let data: Dataset | null = null
+  /** This worker's kernel helper thread, started by the first run that asks for two threads. */
+  let helper: KernelHelperClient | null = null
   let evaluator: { key: string; trainer: Trainer } | null = null
 
   const dataset = (): Dataset => {
@@ -76,7 +81,14 @@ export function createTrainingApi() {
       if (config.batchSize > d.train.count) {
         throw new DatasetMismatchError(`batchSize ${config.batchSize} exceeds the ${d.train.count} training images of ${d.name}`)
       }
-      const trainer = new Trainer(config, d, req.start, { engine: req.engine })
+      const twoCores = req.threads === 2 && req.engine !== 'reference'
+      if (twoCores) {
+        helper ??= startKernelHelper()
+        // the last run's layers are garbage now: both threads let go of their shared memories
+        helper.detachAll()
+        collectGarbage()
+      }
+      const trainer = new Trainer(config, d, req.start, { engine: req.engine, helper: twoCores ? helper : null })
       const firstIter = trainer.iterations
       const t0 = performance.now()
       let evalMs = 0
@@ -213,6 +225,8 @@ export function createTrainingApi() {
             continue
           }
         }
+        // an evaluation of this job's snapshot on the other worker gets the helper's core
+        if (twoCores && helper) helper.enabled = Atomics.load(control, CONTROL.EVALUATING) === 0
         let stepped: boolean
         if (probe.due()) {
           probe.before(trainer.net)

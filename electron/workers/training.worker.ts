@@ -1,7 +1,9 @@
 import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs'
+import { enableRelaxedSimd } from './enable-relaxed-simd'
 import { createTrainingApi } from './training-api'
 
+enableRelaxedSimd()
 expose(createTrainingApi(), nodeEndpoint(parentPort!))
 parentPort!.postMessage('ready')

@@ -3,6 +3,7 @@ import { BatchNormalization } from './batch-normalization'
 import { createSparseAffine } from './create-sparse-affine'
 import { Dropout } from './dropout'
 import type { Engine } from './engine'
+import type { KernelHelper } from './kernel-helper'
 import { argmaxRow } from './kernels'
 import type { AffineLayer, Layer, SparseAffineLayer } from './layer'
 import { zeros, type Matrix } from './matrix'
@@ -48,7 +49,8 @@ export class MultiLayerNet {
   /** The first Affine when it can take an input by its nonzeros (the fast engine). */
   private readonly sparseInput: SparseAffineLayer | null = null
 
-  constructor(readonly config: NetworkConfig, rng: Random, readonly engine: Engine = 'fast', regularization: Regularization = {}) {
+  /** helper: a second thread for the fast engine's large products (the same numbers without it). */
+  constructor(readonly config: NetworkConfig, rng: Random, readonly engine: Engine = 'fast', regularization: Regularization = {}, helper: KernelHelper | null = null) {
     this.weightDecay = regularization.weightDecay ?? 0
     const dropout = regularization.dropout ?? 0
     const sizes = layerSizes(config)
@@ -62,7 +64,7 @@ export class MultiLayerNet {
       if (engine === 'reference') affine = new Affine(W, b)
       else {
         // nothing consumes ∂L/∂x of the first layer, and dout·Wᵀ would be the step's largest product
-        const sparse = createSparseAffine(W, b, k > 1)
+        const sparse = createSparseAffine(W, b, k > 1, helper)
         if (k === 1) this.sparseInput = sparse
         affine = sparse
       }

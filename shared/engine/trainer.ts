@@ -3,6 +3,7 @@ import { fillBatch, fillSparseBatch } from '../data/fill-batch'
 import { BatchSampler, type SamplerState } from './batch-sampler'
 import { createOptimizer } from './create-optimizer'
 import type { Engine } from './engine'
+import type { KernelHelper } from './kernel-helper'
 import { argmaxRow } from './kernels'
 import { zeros, type Matrix } from './matrix'
 import { MultiLayerNet } from './multi-layer-net'
@@ -42,6 +43,8 @@ export interface TrainerStart {
 export interface TrainerOptions {
   /** reference: the book's dense Affine layers on dense batches; fast (the default): the sparse layers. */
   engine?: Engine
+  /** A second thread for the large products of the fast engine: faster, and the same numbers. */
+  helper?: KernelHelper | null
 }
 
 /**
@@ -67,7 +70,7 @@ export class Trainer {
 
   constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart, options: TrainerOptions = {}) {
     this.rng = new Random(config.seed)
-    this.net = new MultiLayerNet(config.network, this.rng, options.engine, { weightDecay: config.weightDecay, dropout: config.dropout })
+    this.net = new MultiLayerNet(config.network, this.rng, options.engine, { weightDecay: config.weightDecay, dropout: config.dropout }, options.helper ?? null)
     const D = config.network.inputSize
     this.dense = options.engine === 'reference' ? { x: zeros(config.batchSize, D), evalX: zeros(EVAL_CHUNK, D) } : null
     this.sampler = new BatchSampler(data.train.count, config.batchSize, config.sampling, this.rng)

@@ -1,11 +1,12 @@
 import { decodeBase64 } from '../model/base64'
-import { WASM_KERNELS_BASE64 } from './wasm-kernels-binary'
+import { WASM_KERNELS_BASE64, WASM_KERNELS_FUSED_BASE64, WASM_KERNELS_FUSED_SHARED_BASE64, WASM_KERNELS_SHARED_BASE64 } from './wasm-kernels-binary'
 
 /** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
 export interface WasmKernels {
-  affine(R: number, M: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
-  matmul_ta_rows(R: number, M: number, K: number, T: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
+  affine(R: number, M: number, J0: number, J1: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
+  matmul_ta_rows(R: number, M: number, K0: number, K1: number, J0: number, J1: number, T: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
+  sum_rows(N: number, M: number, dout: number, db: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
   matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void
   csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number): number
@@ -13,43 +14,85 @@ export interface WasmKernels {
 
 /** The little of the WebAssembly API the engine uses, typed here so shared/ needs neither the DOM nor Node typings. */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer
+  readonly buffer: ArrayBuffer | SharedArrayBuffer
   grow(pages: number): number
 }
+
+/**
+ * Pages a shared kernel memory may grow to (2 GiB). A layer's memory is shared when a helper
+ * thread runs shares of its products in it; a shared memory is reserved at its maximum up front
+ * (address space only: pages cost nothing until used).
+ */
+export const MAX_PAGES = 32768
 export type WasmModule = object
 interface WasmApi {
   validate(bytes: Uint8Array): boolean
   Module: new (bytes: Uint8Array) => WasmModule
   Instance: new (module: WasmModule, imports: object) => { exports: unknown }
-  Memory: new (descriptor: { initial: number }) => WasmMemory
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory
 }
 
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
-let compiled: WasmModule | null | undefined
+
+/**
+ * fused: every multiply-add of the products is one f64x2.relaxed_madd (an FMA on CPUs that have
+ * one), rounding once where exact rounds the product and then the sum. A fused run differs from
+ * the JS kernels in the last bits (tests hold it within 1e-12) and is bit-reproducible for a given
+ * build and CPU; exact gives the JS kernels' bits. Relaxed SIMD is on in current V8 (Electron);
+ * Node 20 needs --experimental-wasm-relaxed-simd, without which only exact loads.
+ */
+export type KernelBuild = 'fused' | 'exact'
+const BASE64: Record<KernelBuild, readonly [unshared: string, shared: string]> = {
+  fused: [WASM_KERNELS_FUSED_BASE64, WASM_KERNELS_FUSED_SHARED_BASE64],
+  exact: [WASM_KERNELS_BASE64, WASM_KERNELS_SHARED_BASE64],
+}
+const compiled = new Map<string, WasmModule | null>()
 let enabled = true
+let fusedAllowed = true
 
 /** Turns the WebAssembly kernels off (or back on) for layers created afterwards: for tests and benchmarks. */
 export function setWasmKernelsEnabled(on: boolean): void {
   enabled = on
 }
 
-/** The compiled kernels, or null where WebAssembly SIMD is missing or the kernels are turned off. */
-export function wasmKernelsModule(): WasmModule | null {
-  if (!enabled || !wasm) return null
-  if (compiled === undefined) {
-    try {
-      const bytes = decodeBase64(WASM_KERNELS_BASE64, 'wasm-kernels')
-      compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
-    } catch {
-      compiled = null
-    }
-  }
-  return compiled
+/** Lets layers created afterwards use the fused build where it loads (the default), or only the exact one. */
+export function setFusedKernelsAllowed(on: boolean): void {
+  fusedAllowed = on
 }
 
-export function newMemory(pages: number): WasmMemory {
+/** One build of the kernels, for an unshared or a shared memory, compiled once; null where this runtime cannot load it. */
+export function kernelBuild(build: KernelBuild, shared = false): WasmModule | null {
+  if (!wasm) return null
+  const key = `${build}${shared ? ' shared' : ''}`
+  let module = compiled.get(key)
+  if (module === undefined) {
+    try {
+      const bytes = decodeBase64(BASE64[build][shared ? 1 : 0], 'wasm-kernels')
+      module = wasm.validate(bytes) ? new wasm.Module(bytes) : null
+    } catch {
+      module = null
+    }
+    compiled.set(key, module)
+  }
+  return module
+}
+
+/** Which build new layers get: fused where it loads and is allowed, else exact; null without WebAssembly SIMD or when turned off. */
+export function activeKernelBuild(): KernelBuild | null {
+  if (!enabled) return null
+  if (fusedAllowed && kernelBuild('fused')) return 'fused'
+  return kernelBuild('exact') ? 'exact' : null
+}
+
+/** The compiled kernels new layers use (see activeKernelBuild), for an unshared or a shared memory, or null. */
+export function wasmKernelsModule(shared = false): WasmModule | null {
+  const build = activeKernelBuild()
+  return build ? kernelBuild(build, shared) : null
+}
+
+export function newMemory(pages: number, shared = false): WasmMemory {
   if (!wasm) throw new Error('WebAssembly is unavailable')
-  return new wasm.Memory({ initial: pages })
+  return new wasm.Memory(shared ? { initial: pages, maximum: MAX_PAGES, shared } : { initial: pages })
 }
 
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): WasmKernels {
@@ -60,7 +103,7 @@ export function instantiateKernels(module: WasmModule, memory: WasmMemory): Wasm
 }
 
 /** The kernels instantiated over each WebAssembly memory, by its current buffer. */
-const byBuffer = new WeakMap<ArrayBuffer, WasmKernels>()
+const byBuffer = new WeakMap<ArrayBuffer | SharedArrayBuffer, WasmKernels>()
 
 /** Records the kernels that work in `memory`; called again after the memory grows (its buffer is then new). */
 export function kernelsOverBuffer(memory: WasmMemory, kernels: WasmKernels): void {
@@ -69,5 +112,5 @@ export function kernelsOverBuffer(memory: WasmMemory, kernels: WasmKernels): voi
 
 /** Kernels that can work on both arrays in place (they view one WebAssembly memory), or null. */
 export function wasmKernelsOver(a: Float64Array, b: Float64Array): WasmKernels | null {
-  return a.buffer === b.buffer ? byBuffer.get(a.buffer as ArrayBuffer) ?? null : null
+  return a.buffer === b.buffer ? byBuffer.get(a.buffer) ?? null : null
 }

@@ -4,7 +4,12 @@
 ;; 16 partial sums stay in 8 v128 registers across the whole nonzero list, so each
 ;; multiply-add costs one load of the dense operand. Every output column is summed in
 ;; nonzero order, one lane per column, exactly as the JS kernels do: results are
-;; bit-identical to them. Columns past the last full block of 16 go in pairs, then one at a time.
+;; bit-identical to them. Columns past the last full block of 16 go in one block of 8, then in
+;; pairs, then one at a time.
+;;
+;; The products compute output columns [J0, J1) only, so two threads can share one product by
+;; columns: every column still sums the same terms in the same order, whichever thread owns it,
+;; and the result does not depend on the split. The memory is shared for that reason.
 ;;
 ;; Both products run over tiles of T output columns (T a multiple of 16, chosen by the caller),
 ;; all rows for one tile before the next: a tile of W or dW (K·T·8 bytes) then stays in L2 while
@@ -13,15 +18,16 @@
 ;;
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
-  (import "env" "memory" (memory 1))
-  ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
-  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
+  (import "env" "memory" (memory 1 32768 shared))
+  ;; out[:, J0:J1] = x·W[:, J0:J1] + b[J0:J1], x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
+  (func (export "affine") (param $R i32) (param $M i32) (param $J0 i32) (param $J1 i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
     (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local $jlo i32) (local $jhi i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
+    (local.set $jlo (local.get $J0))
     (block $tilesdone (loop $tiles
-    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
-    (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))
+    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $J1)))
+    (local.set $jhi (select (local.get $J1) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $J1))))
     (local.set $r (i32.const 0))
     (block $done (loop $outer
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
@@ -30,15 +36,13 @@
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $j (local.get $jlo))
       (block $blkdone (loop $blk
-        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $jhi)))
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 12)) (local.get $jhi)))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a4 (v128.load offset=64 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a5 (v128.load offset=80 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $a6 (v128.load offset=96 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $a7 (v128.load offset=112 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $t (local.get $t0))
         (block $tblkdone (loop $tblk
           (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
@@ -50,8 +54,6 @@
           (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $w)))))
           (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $w)))))
           (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $w)))))
-          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $v) (v128.load offset=96 (local.get $w)))))
-          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $v) (v128.load offset=112 (local.get $w)))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br $tblk)))
         (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
@@ -61,10 +63,30 @@
         (v128.store offset=48 (local.get $w) (local.get $a3))
         (v128.store offset=64 (local.get $w) (local.get $a4))
         (v128.store offset=80 (local.get $w) (local.get $a5))
-        (v128.store offset=96 (local.get $w) (local.get $a6))
-        (v128.store offset=112 (local.get $w) (local.get $a7))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 12)))
         (br $blk)))
+      (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $jhi)) (then
+        (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $t (local.get $t0))
+        (block $t8done (loop $t8
+          (br_if $t8done (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+          (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load offset=0 (local.get $w)))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $w)))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $w)))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $w)))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $t8)))
+        (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.store offset=0 (local.get $w) (local.get $a0))
+        (v128.store offset=16 (local.get $w) (local.get $a1))
+        (v128.store offset=32 (local.get $w) (local.get $a2))
+        (v128.store offset=48 (local.get $w) (local.get $a3))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))))
       (block $pairdone (loop $pair
         (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -99,24 +121,47 @@
   ;; dst = xᵀ·src, x by its nonzeros per row, scattered: dst[idx[t], :] += vals[t] · src[r, :]
   ;; for r = 0, 1, …, so every dst element sums its terms in row order, as the JS kernel over
   ;; the column lists does.
-  ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M), zeroed first; T columns at a time.
-  (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
+  ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M); rows [K0, K1) and
+  ;; columns [J0, J1) of dW, each tile zeroed first, T columns at a time. Two threads share the
+  ;; product by rows of dW: they then write no common cache line but at the one boundary row.
+  (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K0 i32) (param $K1 i32) (param $J0 i32) (param $J1 i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
     (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $g i32) (local $w i32) (local $v v128) (local $rb i32) (local $s f64) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
-    (local $jlo i32) (local $jhi i32)
+    (local $jlo i32) (local $jhi i32) (local $z i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
-    (memory.fill (local.get $dst) (i32.const 0) (i32.mul (local.get $K) (local.get $rb)))
+    (local.set $jlo (local.get $J0))
     (block $tilesdone (loop $tiles
-    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
-    (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))
+    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $J1)))
+    (local.set $jhi (select (local.get $J1) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $J1))))
+    ;; this tile's columns of dW start at zero; the other columns belong to other calls (threads)
+    (local.set $w (i32.add (local.get $dst) (i32.shl (local.get $jlo) (i32.const 3))))
+    (local.set $w (i32.add (local.get $w) (i32.mul (local.get $K0) (local.get $rb))))
+    (local.set $z (local.get $K0))
+    (block $zdone (loop $zero
+      (br_if $zdone (i32.ge_u (local.get $z) (local.get $K1)))
+      (memory.fill (local.get $w) (i32.const 0) (i32.shl (i32.sub (local.get $jhi) (local.get $jlo)) (i32.const 3)))
+      (local.set $w (i32.add (local.get $w) (local.get $rb)))
+      (local.set $z (i32.add (local.get $z) (i32.const 1)))
+      (br $zero)))
     (local.set $r (i32.const 0))
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
       (local.set $g (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rb))))
       (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+      ;; only the nonzeros whose index is in [K0, K1): a row lists its nonzeros by increasing index
+      (block $lodone (loop $lo
+        (br_if $lodone (i32.ge_u (local.get $t0) (local.get $t1)))
+        (br_if $lodone (i32.ge_u (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t0) (i32.const 2)))) (local.get $K0)))
+        (local.set $t0 (i32.add (local.get $t0) (i32.const 1)))
+        (br $lo)))
+      (block $hidone (loop $hi
+        (br_if $hidone (i32.le_u (local.get $t1) (local.get $t0)))
+        (br_if $hidone (i32.lt_u (i32.load (i32.add (local.get $idx) (i32.shl (i32.sub (local.get $t1) (i32.const 1)) (i32.const 2)))) (local.get $K1)))
+        (local.set $t1 (i32.sub (local.get $t1) (i32.const 1)))
+        (br $hi)))
       (local.set $j (local.get $jlo))
       (block $blkdone (loop $blk
-        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $jhi)))
+        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 12)) (local.get $jhi)))
         (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $d0 (v128.load offset=0 (local.get $w)))
         (local.set $d1 (v128.load offset=16 (local.get $w)))
@@ -124,8 +169,6 @@
         (local.set $d3 (v128.load offset=48 (local.get $w)))
         (local.set $d4 (v128.load offset=64 (local.get $w)))
         (local.set $d5 (v128.load offset=80 (local.get $w)))
-        (local.set $d6 (v128.load offset=96 (local.get $w)))
-        (local.set $d7 (v128.load offset=112 (local.get $w)))
         (local.set $t (local.get $t0))
         (block $tblkdone (loop $tblk
           (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
@@ -137,13 +180,30 @@
           (v128.store offset=48 (local.get $w) (f64x2.add (v128.load offset=48 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d3))))
           (v128.store offset=64 (local.get $w) (f64x2.add (v128.load offset=64 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d4))))
           (v128.store offset=80 (local.get $w) (f64x2.add (v128.load offset=80 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d5))))
-          (v128.store offset=96 (local.get $w) (f64x2.add (v128.load offset=96 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d6))))
-          (v128.store offset=112 (local.get $w) (f64x2.add (v128.load offset=112 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d7))))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br $tblk)))
 
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 12)))
         (br $blk)))
+      (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $jhi)) (then
+        (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $d0 (v128.load offset=0 (local.get $w)))
+        (local.set $d1 (v128.load offset=16 (local.get $w)))
+        (local.set $d2 (v128.load offset=32 (local.get $w)))
+        (local.set $d3 (v128.load offset=48 (local.get $w)))
+        (local.set $t (local.get $t0))
+        (block $t8done (loop $t8
+          (br_if $t8done (i32.ge_u (local.get $t) (local.get $t1)))
+          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+          (v128.store offset=0 (local.get $w) (f64x2.add (v128.load offset=0 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
+          (v128.store offset=16 (local.get $w) (f64x2.add (v128.load offset=16 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d1))))
+          (v128.store offset=32 (local.get $w) (f64x2.add (v128.load offset=32 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d2))))
+          (v128.store offset=48 (local.get $w) (f64x2.add (v128.load offset=48 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d3))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $t8)))
+
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))))
       (block $pairdone (loop $pair
         (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
         (local.set $d0 (v128.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
@@ -176,6 +236,28 @@
     (local.set $jlo (local.get $jhi))
     (br $tiles))))
 
+
+  ;; db = Σ_rows dout, row by row from 0, as the JS loop sums.  dout: (N, M), db: (M)
+  (func (export "sum_rows") (param $N i32) (param $M i32) (param $src i32) (param $dst i32)
+    (local $i i32) (local $j i32) (local $row i32)
+    (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $M) (i32.const 3)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $i) (local.get $N)))
+      (local.set $row (i32.add (local.get $src) (i32.shl (i32.mul (local.get $i) (local.get $M)) (i32.const 3))))
+      (local.set $j (i32.const 0))
+      (block $pdone (loop $pairs
+        (br_if $pdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $M)))
+        (v128.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 3)))
+          (f64x2.add (v128.load (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 3))))
+                     (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $j) (local.get $M))
+        (then (f64.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 3)))
+          (f64.add (f64.load (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 3))))
+                   (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
 
   ;; W ← W − lr·dW over n float64s; mul then sub, no fused multiply-add, as the JS update rounds.
   (func (export "sgd") (param $n i32) (param $lr f64) (param $W i32) (param $dW i32)

@@ -1,7 +1,7 @@
-import { sumRowsInto } from './kernels'
 import type { SparseAffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows, type PixelSelection } from './sparse-rows'
+import type { KernelHelper, SharedKernel } from './kernel-helper'
 import { instantiateKernels, kernelsOverBuffer, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
 
 const PAGE = 65536
@@ -13,6 +13,9 @@ const align = (n: number) => (n + 15) & ~15
  * the rest to the nonzeros, the outputs and dout streaming past.
  */
 const TILE_BYTES = 512 * 1024
+
+/** Products smaller than this many multiply-adds are not worth a second thread. */
+const SPLIT_MACS = 1 << 20
 
 /** Output columns per tile for K input rows: a multiple of 16 (the kernels' block), at least one block. */
 export function tileColumns(K: number): number {
@@ -38,6 +41,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private xs: SparseRows | null = null
   private out: Matrix = zeros(0, 0)
   private dx: Matrix | null = null
+  /** Nonzeros of the input now listed in memory. */
+  private nnz = 0
   private rowsCap = 0
   private nnzCap = 0
   // byte offsets: parameters first (they never move), scratch after
@@ -59,17 +64,24 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private offLut = 0
   /** The byte → value table now at offLut. */
   private lut: Float64Array | null = null
+  /** The helper's share of each product's rows (see split). */
+  private readonly share: Record<SharedKernel, number> = { affine: 0.5, matmul_ta_rows: 0.5, matmul_tb: 0.5 }
   /** Output columns per tile of the two products. */
   private readonly tile: number
 
-  constructor(readonly W: Matrix, readonly b: Matrix, readonly needsDx: boolean, module: WasmModule) {
+  /**
+   * helper: a second thread that takes part of each large product (the same bits as without one);
+   * `module` must then be the build for a shared memory.
+   */
+  constructor(readonly W: Matrix, readonly b: Matrix, readonly needsDx: boolean, private readonly module: WasmModule, private readonly helper: KernelHelper | null = null) {
     const K = W.rows, M = W.cols
     this.tile = tileColumns(K)
     this.offB = align(K * M * 8)
     this.offDW = this.offB + align(M * 8)
     this.offDB = this.offDW + align(K * M * 8)
     this.scratch = this.offDB + align(M * 8)
-    this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1)
+    // shared only with a helper: V8 frees a shared memory late (it does not count toward collecting garbage)
+    this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1, helper !== null)
     this.k = instantiateKernels(module, this.memory)
     const w = W.data, bias = b.data
     this.dW = zeros(K, M)
@@ -87,12 +99,13 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const K = this.W.rows, N = x.rows
     if (x.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${x.cols} columns, W has ${K} rows`)
     if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x))
+    this.helper?.wake()
     this.reserve(N, N * K, true)
     new Float64Array(this.memory.buffer, this.offDense, N * K).set(x.data.subarray(0, N * K))
     this.own.rows = N
     this.own.cols = K
     this.own.pending = null
-    this.own.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals)
+    this.own.nnz = this.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals)
     this.xs = this.own
     return this.run(N)
   }
@@ -101,11 +114,13 @@ export class WasmSparseAffine implements SparseAffineLayer {
   forwardSparse(xs: SparseRows): Matrix {
     const K = this.W.rows, N = xs.rows
     if (xs.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${xs.cols} columns, W has ${K} rows`)
+    this.helper?.wake()
     this.xs = xs
     if (xs.pending) {
       this.loadPixels(xs.pending, N)
     } else {
       this.reserve(N, xs.nnz)
+      this.nnz = xs.nnz
       const buf = this.memory.buffer
       new Int32Array(buf, this.offStarts, N + 1).set(xs.rowStart.subarray(0, N + 1))
       new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
@@ -117,7 +132,10 @@ export class WasmSparseAffine implements SparseAffineLayer {
   /** out = x·W + b from the row lists now in memory. */
   private run(N: number): Matrix {
     const M = this.W.cols, buf = this.memory.buffer
-    this.k.affine(N, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut)
+    // rows of out: [0, s) here, [s, N) on the helper
+    this.split('affine', N, this.nnz * M,
+      (s) => this.k.affine(s, M, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut),
+      (s) => [N - s, M, 0, M, this.tile, this.offStarts + s * 4, this.offIdx, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
       this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
     }
@@ -136,6 +154,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
       nnz += ps[n + 1] - ps[n]
     }
     this.reserve(N, nnz)
+    this.nnz = nnz
     const buf = this.memory.buffer
     const starts = new Int32Array(buf, this.offStarts, N + 1)
     const raw16 = new Uint16Array(buf, this.offRaw16, nnz), raw8 = new Uint8Array(buf, this.offRaw8, nnz)
@@ -174,16 +193,49 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const xs = this.xs
     if (!xs) throw new Error('WasmSparseAffine.backward called before forward')
     const K = this.W.rows, M = this.W.cols, N = dout.rows
+    this.helper?.wake()
     new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
-    this.k.matmul_ta_rows(N, M, K, this.tile, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW)
-    sumRowsInto(dout, this.db)
+    // rows of dW: [0, s) here, [s, K) on the helper
+    this.split('matmul_ta_rows', K, this.nnz * M,
+      (s) => this.k.matmul_ta_rows(N, M, 0, s, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW),
+      (s) => [N, M, s, K, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW])
+    this.k.sum_rows(N, M, this.offDout, this.offDB)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
     const buf = this.memory.buffer
-    this.k.matmul_tb(N, M, K, this.offDout, this.offW, this.offDense)
+    // rows of dx: [0, s) here, [s, N) on the helper
+    this.split('matmul_tb', N, N * M * K,
+      (s) => this.k.matmul_tb(s, M, K, this.offDout, this.offW, this.offDense),
+      (s) => [N - s, M, K, this.offDout + s * M * 8, this.offW, this.offDense + s * K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
     return this.dx
+  }
+
+  /**
+   * Runs a product of `n` output rows (`macs` multiply-adds): rows [0, s) here by `here(s)` while
+   * the helper runs the kernel on `there(s)`, rows [s, n). The two write disjoint rows, and each
+   * row is the same bits whichever thread computes it, so `s` may follow the threads' speeds:
+   * after each call the helper's share moves toward where both would have finished together.
+   */
+  private split(name: SharedKernel, n: number, macs: number, here: (s: number) => void, there: (s: number) => number[]): void {
+    const helper = this.helper
+    if (!helper || macs < SPLIT_MACS || n < 2) return here(n)
+    const f = this.share[name]
+    const s = Math.min(n - 1, Math.max(1, Math.round(n * (1 - f))))
+    helper.start(this.memory, this.module, this.k, name, there(s))
+    const t0 = performance.now()
+    let tHere = 0
+    try {
+      here(s)
+      tHere = performance.now() - t0
+    } finally {
+      const tThere = helper.finish()
+      if (tHere > 0 && tThere > 0) {
+        const fs = (n - s) / n, vThere = fs / tThere, vHere = (1 - fs) / tHere
+        this.share[name] = Math.min(0.9, Math.max(0.1, 0.8 * f + (0.2 * vThere) / (vThere + vHere)))
+      }
+    }
   }
 
   /**

@@ -1,0 +1,240 @@
+import type { WasmKernels, WasmMemory, WasmModule } from './wasm-kernels'
+
+/** The kernels a helper runs a share of: the products split by output columns (or rows). */
+export type SharedKernel = 'affine' | 'matmul_ta_rows' | 'matmul_tb'
+const KERNELS: readonly SharedKernel[] = ['affine', 'matmul_ta_rows', 'matmul_tb']
+
+/**
+ * A second thread that runs its share of a product in the same shared WebAssembly memory while
+ * this thread runs the rest. The shares write disjoint outputs and each output sums the same terms
+ * in the same order as on one thread, so the result is the same bits with or without a helper.
+ */
+export interface KernelHelper {
+  /** Starts `kernels[name](...args)` on the helper, in `memory`; returns at once. */
+  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, name: SharedKernel, args: readonly number[]): void
+  /**
+   * Returns when the started share is done, with the milliseconds the helper spent on it
+   * (NaN when it ran here instead: the helper is not up yet, or is gone).
+   */
+  finish(): number
+  /** Wakes a sleeping helper ahead of a call soon to come, so that the call finds it awake. */
+  wake(): void
+}
+
+// The control block: Int32 words, then the call's arguments as float64 (an i32 converts exactly).
+const SEQ = 0 // calls posted
+const DONE = 1 // calls finished
+const OP = 2 // what to run: ATTACH, STOP, or 1 + an index into KERNELS
+const SLOT = 3 // which attached memory
+const READY = 4 // 1 once the helper's loop runs
+const FAILED = 5 // 1 if the last call threw
+const WORDS = 8
+const MAX_ARGS = 12
+/** Float64 after the arguments: the helper's milliseconds on the last call. */
+const ELAPSED = MAX_ARGS
+const ATTACH = -1
+const STOP = -2
+const DETACH_ALL = -3
+
+/**
+ * A sleeping thread takes ~40 µs to wake here (futex, virtualised cores), as long as a small
+ * share itself: the helper spins this long after each call (a training step's calls come closer
+ * than that), and this thread spins while the helper finishes its share, before either sleeps.
+ */
+const HELPER_SPIN_MS = 0.3
+const SPIN_MS = 2
+/** A helper this late is taken for gone: its share runs here and it is not used again. */
+const STALL_MS = 10_000
+
+/** The shared memory that carries calls to a helper thread: pass it to serveKernels there. */
+export interface KernelHelperChannel {
+  control: SharedArrayBuffer
+}
+
+export function newKernelHelperChannel(): KernelHelperChannel {
+  return { control: new SharedArrayBuffer(WORDS * 4 + (MAX_ARGS + 1) * 8) }
+}
+
+/** What a helper receives to attach a memory: its kernels then run in it. */
+export interface AttachMessage {
+  memory: WasmMemory
+  module: WasmModule
+}
+
+interface Pending {
+  kernels: WasmKernels
+  name: SharedKernel
+  args: readonly number[]
+  /** Posted to the helper (false: run here at finish). */
+  posted: boolean
+}
+
+/**
+ * This thread's side. `send` delivers a message that the helper's `receive` (serveKernels) can take
+ * synchronously, such as a MessagePort's postMessage with receiveMessageOnPort on the other side.
+ */
+export class KernelHelperClient implements KernelHelper {
+  private readonly ctl: Int32Array
+  private readonly argv: Float64Array
+  private slots = new WeakMap<WasmMemory, number>()
+  private nextSlot = 0
+  private seq = 0
+  private pending: Pending | null = null
+  private gone = false
+  /** false: shares run here, and the helper sleeps (its core is wanted elsewhere). */
+  enabled = true
+
+  /**
+   * onGone: called once if the helper stalls past stallMs (it is then given up; terminate it).
+   */
+  constructor(channel: KernelHelperChannel, private readonly send: (message: AttachMessage) => void, private readonly onGone: () => void = () => {}, private readonly stallMs = STALL_MS) {
+    this.ctl = new Int32Array(channel.control, 0, WORDS)
+    this.argv = new Float64Array(channel.control, WORDS * 4, MAX_ARGS + 1)
+  }
+
+  /** True while calls go to the helper thread (false before it is up, and after it is gone). */
+  get active(): boolean {
+    return this.enabled && this.up
+  }
+
+  /** The helper thread runs its loop and has not been given up. */
+  private get up(): boolean {
+    return !this.gone && Atomics.load(this.ctl, READY) === 1
+  }
+
+  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, name: SharedKernel, args: readonly number[]): void {
+    if (this.pending) throw new Error('KernelHelper.start: the previous share is not finished')
+    let posted = false
+    if (this.active) {
+      let slot = this.slots.get(memory)
+      if (slot === undefined) {
+        slot = this.nextSlot++
+        this.send({ memory, module })
+        this.post(ATTACH, slot, [])
+        if (this.wait() && Atomics.load(this.ctl, FAILED) === 1) this.giveUp()
+        this.slots.set(memory, slot)
+      }
+      if (this.active) {
+        this.post(1 + KERNELS.indexOf(name), slot, args)
+        posted = true
+      }
+    }
+    this.pending = { kernels, name, args, posted }
+  }
+
+  finish(): number {
+    const p = this.pending
+    if (!p) return Number.NaN
+    this.pending = null
+    if (p.posted && this.wait()) {
+      if (Atomics.load(this.ctl, FAILED) === 1) throw new Error(`the kernel helper failed in ${p.name}`)
+      return this.argv[ELAPSED]
+    }
+    // the helper was not up yet, or is gone: the same share, here
+    const a = p.args
+    ;(p.kernels[p.name] as (...xs: number[]) => void)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11])
+    return Number.NaN
+  }
+
+  wake(): void {
+    if (this.active) Atomics.notify(this.ctl, SEQ)
+  }
+
+  /**
+   * Lets the helper drop every memory it was given (it holds them until then): call when the
+   * layers that used it are done with, e.g. before a new run builds its own.
+   */
+  detachAll(): void {
+    this.slots = new WeakMap()
+    this.nextSlot = 0
+    if (!this.up) return
+    this.post(DETACH_ALL, 0, [])
+    this.wait()
+  }
+
+  /** Ends the helper's loop (its thread then exits). */
+  close(): void {
+    if (this.gone) return
+    if (this.up) this.post(STOP, 0, [])
+    this.gone = true
+  }
+
+  private giveUp(): void {
+    this.gone = true
+    this.onGone()
+  }
+
+  private post(op: number, slot: number, args: readonly number[]): void {
+    const c = this.ctl
+    c[OP] = op
+    c[SLOT] = slot
+    for (let i = 0; i < args.length; i++) this.argv[i] = args[i]
+    Atomics.store(c, SEQ, ++this.seq)
+    Atomics.notify(c, SEQ)
+  }
+
+  /** Waits for the last call; false if the helper stalled (it is then given up). */
+  private wait(): boolean {
+    const c = this.ctl, seq = this.seq
+    const t0 = performance.now()
+    while (Atomics.load(c, DONE) !== seq) {
+      const waited = performance.now() - t0
+      if (waited > this.stallMs) {
+        this.giveUp()
+        return false
+      }
+      if (waited > SPIN_MS) Atomics.wait(c, DONE, seq - 1, 100)
+    }
+    return true
+  }
+}
+
+/**
+ * The helper thread's loop: runs each posted call and reports it done, until STOP. `receive`
+ * takes the next attach message synchronously. Never returns while serving.
+ */
+export function serveKernels(
+  channel: KernelHelperChannel,
+  receive: () => AttachMessage,
+  instantiate: (module: WasmModule, memory: WasmMemory) => WasmKernels,
+  /** After the helper drops its memories: a shared memory is freed only by a full collection. */
+  collect: () => void = () => {},
+): void {
+  const c = new Int32Array(channel.control, 0, WORDS)
+  const a = new Float64Array(channel.control, WORDS * 4, MAX_ARGS + 1)
+  const attached: WasmKernels[] = []
+  let seen = Atomics.load(c, SEQ)
+  Atomics.store(c, READY, 1)
+  for (;;) {
+    let t0 = performance.now()
+    while (Atomics.load(c, SEQ) === seen) {
+      if (performance.now() - t0 > HELPER_SPIN_MS) {
+        Atomics.wait(c, SEQ, seen)
+        // woken by a call, or by wake(): a call is near
+        t0 = performance.now()
+      }
+    }
+    seen = Atomics.load(c, SEQ)
+    const op = c[OP]
+    if (op === STOP) return
+    try {
+      if (op === ATTACH) {
+        const { memory, module } = receive()
+        attached[c[SLOT]] = instantiate(module, memory)
+      } else if (op === DETACH_ALL) {
+        attached.length = 0
+        collect()
+      } else {
+        const f = attached[c[SLOT]][KERNELS[op - 1]] as (...xs: number[]) => void
+        const t = performance.now()
+        f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11])
+        a[ELAPSED] = performance.now() - t
+      }
+      c[FAILED] = 0
+    } catch {
+      c[FAILED] = 1
+    }
+    Atomics.store(c, DONE, seen)
+    Atomics.notify(c, DONE)
+  }
+}

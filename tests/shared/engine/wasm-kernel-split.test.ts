@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import type { KernelHelper, SharedKernel } from '../../../shared/engine/kernel-helper'
+import { clone } from '../../../shared/engine/matrix'
+import { Random } from '../../../shared/engine/random'
+import { SparseAffine } from '../../../shared/engine/sparse-affine'
+import { WasmSparseAffine } from '../../../shared/engine/wasm-sparse-affine'
+import type { WasmKernels, WasmMemory, WasmModule } from '../../../shared/engine/wasm-kernels'
+import { wasmKernelsModule } from '../../../shared/engine/wasm-kernels'
+import { randomMatrix, sameBits, sparseMatrix as sparse } from './numeric'
+
+const module = wasmKernelsModule()
+/** The build for a shared memory, which a layer with a helper works in. */
+const sharedModule = wasmKernelsModule(true)
+if (!module || !sharedModule) throw new Error('WebAssembly SIMD is unavailable: the fast kernels cannot be tested here')
+
+/**
+ * A helper on this thread: it runs its share at finish(), after this thread's, and reports a
+ * made-up time so that the layer moves the split around. The shares must still add up to the
+ * whole product, bit for bit.
+ */
+class SameThreadHelper implements KernelHelper {
+  calls: SharedKernel[] = []
+  wakes = 0
+  private pending: (() => void) | null = null
+  constructor(private readonly times: () => number) {}
+  start(_memory: WasmMemory, _module: WasmModule, kernels: WasmKernels, name: SharedKernel, args: readonly number[]): void {
+    this.calls.push(name)
+    const a = [...args]
+    this.pending = () => (kernels[name] as (...xs: number[]) => void)(...a)
+  }
+  finish(): number {
+    this.pending?.()
+    this.pending = null
+    return this.times()
+  }
+  wake(): void {
+    this.wakes++
+  }
+}
+
+describe('WasmSparseAffine kernels', () => {
+  it('match the JS kernels bit for bit at every width (blocks of 12 and 8, pairs, single columns)', () => {
+    const rng = new Random(7)
+    for (const M of [1, 2, 3, 7, 8, 9, 12, 13, 20, 23, 24, 50, 100]) {
+      const W = randomMatrix(rng, 40, M), b = randomMatrix(rng, 1, M)
+      const js = new SparseAffine(clone(W), clone(b), true)
+      const wasm = new WasmSparseAffine(clone(W), clone(b), true, module)
+      const x = sparse(rng, 9, 40, 0.4)
+      const dout = randomMatrix(rng, 9, M)
+      expect(sameBits(wasm.forward(x).data, js.forward(x).data), `forward, ${M} columns`).toBe(true)
+      expect(sameBits(wasm.backward(dout).data, js.backward(dout).data), `dx, ${M} columns`).toBe(true)
+      expect(sameBits(wasm.dW.data, js.dW.data), `dW, ${M} columns`).toBe(true)
+      expect(sameBits(wasm.db.data, js.db.data), `db, ${M} columns`).toBe(true)
+    }
+  })
+
+  it('give the same bits when a helper takes a share of each product, wherever the split falls', () => {
+    const rng = new Random(8)
+    // times that swing the helper's share between its bounds from call to call
+    let call = 0
+    const helper = new SameThreadHelper(() => (call++ % 3 === 0 ? 0.01 : 5))
+    for (const [K, M] of [[784, 50], [784, 200], [300, 64]] as const) {
+      const W = randomMatrix(rng, K, M, 0.05), b = randomMatrix(rng, 1, M)
+      const alone = new WasmSparseAffine(clone(W), clone(b), true, module)
+      const shared = new WasmSparseAffine(clone(W), clone(b), true, sharedModule, helper)
+      for (let step = 0; step < 6; step++) {
+        const x = sparse(rng, 100, K, 0.2)
+        const dout = randomMatrix(rng, 100, M)
+        expect(sameBits(shared.forward(x).data, alone.forward(x).data)).toBe(true)
+        expect(sameBits(shared.backward(dout).data, alone.backward(dout).data)).toBe(true)
+        expect(sameBits(shared.dW.data, alone.dW.data)).toBe(true)
+        expect(sameBits(shared.db.data, alone.db.data)).toBe(true)
+      }
+    }
+    // all three products were shared, and the helper was woken ahead of them
+    expect(new Set(helper.calls)).toEqual(new Set(['affine', 'matmul_ta_rows', 'matmul_tb']))
+    expect(helper.wakes).toBeGreaterThan(0)
+  })
+
+  it('keeps small products on this thread', () => {
+    const rng = new Random(9)
+    const helper = new SameThreadHelper(() => 1)
+    const layer = new WasmSparseAffine(randomMatrix(rng, 50, 10), randomMatrix(rng, 1, 10), true, sharedModule, helper)
+    layer.forward(sparse(rng, 100, 50, 0.5))
+    layer.backward(randomMatrix(rng, 100, 10))
+    expect(helper.calls).toEqual([])
+  })
+})
