@@ -1,8 +1,8 @@
 import type { WasmKernels, WasmMemory, WasmModule } from './wasm-kernels'
 
 /** The kernels a helper runs a share of: the products split by output columns (or rows). */
-export type SharedKernel = 'affine' | 'matmul_ta_rows' | 'matmul_tb'
-const KERNELS: readonly SharedKernel[] = ['affine', 'matmul_ta_rows', 'matmul_tb']
+export type SharedKernel = 'affine' | 'matmul_tb'
+const KERNELS: readonly SharedKernel[] = ['affine', 'matmul_tb']
 
 /**
  * A second thread that runs its share of a product in the same shared WebAssembly memory while

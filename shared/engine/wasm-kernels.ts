@@ -4,9 +4,9 @@ import { WASM_KERNELS_BASE64, WASM_KERNELS_FUSED_BASE64, WASM_KERNELS_FUSED_SHAR
 /** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
 export interface WasmKernels {
   affine(R: number, M: number, J0: number, J1: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
-  matmul_ta_rows(R: number, M: number, K0: number, K1: number, J0: number, J1: number, T: number, starts: number, idx: number, vals: number, dout: number, dW: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
+  csc_from_csr(R: number, K: number, starts: number, idx: number, vals: number, colStarts: number, cursor: number, rowIdx: number, colVals: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
   matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void
   csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number): number

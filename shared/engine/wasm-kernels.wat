@@ -1,20 +1,22 @@
 ;; Sparse-times-dense float64 kernels for Affine layers, in WebAssembly SIMD (f64x2).
 ;;
-;; The product kernels walk the nonzeros of the left operand; for each block of 16 output columns the
-;; 16 partial sums stay in 8 v128 registers across the whole nonzero list, so each
-;; multiply-add costs one load of the dense operand. Every output column is summed in
-;; nonzero order, one lane per column, exactly as the JS kernels do: results are
-;; bit-identical to them. Columns past the last full block of 16 go in one block of 8, then in
-;; pairs, then one at a time.
+;; The product kernel (affine) walks the nonzeros of the left operand; for each block of 12 output
+;; columns the 12 partial sums stay in 6 v128 registers across the whole nonzero list, so each
+;; multiply-add costs one load of the dense operand. (With 16 columns in 8 registers, V8 hoists the
+;; 8 loads of an iteration and runs out of the 15 it allocates: two spills per nonzero.) Columns past
+;; the last block of 12 go in one block of 8, then in pairs, then one at a time. Every output column
+;; is summed in nonzero order, one lane per column, exactly as the JS kernels do: results are
+;; bit-identical to them. dW = xᵀ·dout is the same kernel over x's nonzeros listed by column.
 ;;
-;; The products compute output columns [J0, J1) only, so two threads can share one product by
-;; columns: every column still sums the same terms in the same order, whichever thread owns it,
-;; and the result does not depend on the split. The memory is shared for that reason.
+;; A kernel computes the rows it is given (out rows, dW rows, dx rows), so two threads can share a
+;; product by rows: each row sums the same terms in the same order, whichever thread computes it,
+;; and the result does not depend on the split. The memory is shared for that reason (the build
+;; script also emits the kernels for an unshared memory, and with fused multiply-adds).
 ;;
-;; Both products run over tiles of T output columns (T a multiple of 16, chosen by the caller),
-;; all rows for one tile before the next: a tile of W or dW (K·T·8 bytes) then stays in L2 while
-;; the batch's nonzeros stream past it, where a whole row of a wide W (8 KB at 1000 columns) per
-;; nonzero would stream from L3. Each column still sums its terms in the same order.
+;; The products run over tiles of T output columns (chosen by the caller), all rows for one tile
+;; before the next: a tile of the dense operand (K·T·8 bytes) then stays in L2 while the
+;; nonzeros stream past it, where a whole row of a wide W (8 KB at 1000 columns) per nonzero would
+;; stream from L3. Each column still sums its terms in the same order.
 ;;
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
@@ -118,124 +120,50 @@
     (local.set $jlo (local.get $jhi))
     (br $tiles))))
 
-  ;; dst = xᵀ·src, x by its nonzeros per row, scattered: dst[idx[t], :] += vals[t] · src[r, :]
-  ;; for r = 0, 1, …, so every dst element sums its terms in row order, as the JS kernel over
-  ;; the column lists does.
-  ;; x: (R, K) as starts/idx/vals, src = dout: (R, M), dst = dW: (K, M); rows [K0, K1) and
-  ;; columns [J0, J1) of dW, each tile zeroed first, T columns at a time. Two threads share the
-  ;; product by rows of dW: they then write no common cache line but at the one boundary row.
-  (func (export "matmul_ta_rows") (param $R i32) (param $M i32) (param $K0 i32) (param $K1 i32) (param $J0 i32) (param $J1 i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $dst i32)
-    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $g i32) (local $w i32) (local $v v128) (local $rb i32) (local $s f64) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
-    (local $jlo i32) (local $jhi i32) (local $z i32)
-    (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
-    (local.set $jlo (local.get $J0))
-    (block $tilesdone (loop $tiles
-    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $J1)))
-    (local.set $jhi (select (local.get $J1) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $J1))))
-    ;; this tile's columns of dW start at zero; the other columns belong to other calls (threads)
-    (local.set $w (i32.add (local.get $dst) (i32.shl (local.get $jlo) (i32.const 3))))
-    (local.set $w (i32.add (local.get $w) (i32.mul (local.get $K0) (local.get $rb))))
-    (local.set $z (local.get $K0))
-    (block $zdone (loop $zero
-      (br_if $zdone (i32.ge_u (local.get $z) (local.get $K1)))
-      (memory.fill (local.get $w) (i32.const 0) (i32.shl (i32.sub (local.get $jhi) (local.get $jlo)) (i32.const 3)))
-      (local.set $w (i32.add (local.get $w) (local.get $rb)))
-      (local.set $z (i32.add (local.get $z) (i32.const 1)))
-      (br $zero)))
-    (local.set $r (i32.const 0))
-    (block $done (loop $rows
-      (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
-      (local.set $g (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rb))))
-      (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+
+  ;; Lists the nonzeros of x (R, K) by column, from its lists by row: colStarts (K + 1), rowIdx and
+  ;; colVals, each column's entries in row order (a counting sort; cursor is K words of scratch).
+  ;; dW = xᵀ·dout is then the affine product of these lists with dout and a zero bias: each dW
+  ;; element sums its terms in row order, as the scatter along the row lists did, in registers.
+  (func (export "csc_from_csr") (param $R i32) (param $K i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $colStarts i32) (param $cursor i32) (param $rowIdx i32) (param $colVals i32)
+    (local $r i32) (local $t i32) (local $t1 i32) (local $k i32) (local $p i32) (local $sum i32) (local $n i32)
+    (memory.fill (local.get $cursor) (i32.const 0) (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $t1 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $R) (i32.const 2)))))
+    (local.set $t (i32.load (local.get $starts)))
+    (block $cdone (loop $count
+      (br_if $cdone (i32.ge_u (local.get $t) (local.get $t1)))
+      (local.set $p (i32.add (local.get $cursor) (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 2))))
+      (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $count)))
+    (local.set $sum (i32.load (local.get $starts)))
+    (block $sdone (loop $scan
+      (br_if $sdone (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $p (i32.add (local.get $cursor) (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $n (i32.load (local.get $p)))
+      (i32.store (i32.add (local.get $colStarts) (i32.shl (local.get $k) (i32.const 2))) (local.get $sum))
+      (i32.store (local.get $p) (local.get $sum))
+      (local.set $sum (i32.add (local.get $sum) (local.get $n)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $scan)))
+    (i32.store (i32.add (local.get $colStarts) (i32.shl (local.get $K) (i32.const 2))) (local.get $sum))
+    (block $rdone (loop $rows
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $R)))
+      (local.set $t (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
       (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
-      ;; only the nonzeros whose index is in [K0, K1): a row lists its nonzeros by increasing index
-      (block $lodone (loop $lo
-        (br_if $lodone (i32.ge_u (local.get $t0) (local.get $t1)))
-        (br_if $lodone (i32.ge_u (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t0) (i32.const 2)))) (local.get $K0)))
-        (local.set $t0 (i32.add (local.get $t0) (i32.const 1)))
-        (br $lo)))
-      (block $hidone (loop $hi
-        (br_if $hidone (i32.le_u (local.get $t1) (local.get $t0)))
-        (br_if $hidone (i32.lt_u (i32.load (i32.add (local.get $idx) (i32.shl (i32.sub (local.get $t1) (i32.const 1)) (i32.const 2)))) (local.get $K1)))
-        (local.set $t1 (i32.sub (local.get $t1) (i32.const 1)))
-        (br $hi)))
-      (local.set $j (local.get $jlo))
-      (block $blkdone (loop $blk
-        (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 12)) (local.get $jhi)))
-        (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $d0 (v128.load offset=0 (local.get $w)))
-        (local.set $d1 (v128.load offset=16 (local.get $w)))
-        (local.set $d2 (v128.load offset=32 (local.get $w)))
-        (local.set $d3 (v128.load offset=48 (local.get $w)))
-        (local.set $d4 (v128.load offset=64 (local.get $w)))
-        (local.set $d5 (v128.load offset=80 (local.get $w)))
-        (local.set $t (local.get $t0))
-        (block $tblkdone (loop $tblk
-          (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
-          (v128.store offset=0 (local.get $w) (f64x2.add (v128.load offset=0 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
-          (v128.store offset=16 (local.get $w) (f64x2.add (v128.load offset=16 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d1))))
-          (v128.store offset=32 (local.get $w) (f64x2.add (v128.load offset=32 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d2))))
-          (v128.store offset=48 (local.get $w) (f64x2.add (v128.load offset=48 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d3))))
-          (v128.store offset=64 (local.get $w) (f64x2.add (v128.load offset=64 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d4))))
-          (v128.store offset=80 (local.get $w) (f64x2.add (v128.load offset=80 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d5))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tblk)))
-
-        (local.set $j (i32.add (local.get $j) (i32.const 12)))
-        (br $blk)))
-      (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $jhi)) (then
-        (local.set $w (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $d0 (v128.load offset=0 (local.get $w)))
-        (local.set $d1 (v128.load offset=16 (local.get $w)))
-        (local.set $d2 (v128.load offset=32 (local.get $w)))
-        (local.set $d3 (v128.load offset=48 (local.get $w)))
-        (local.set $t (local.get $t0))
-        (block $t8done (loop $t8
-          (br_if $t8done (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
-          (v128.store offset=0 (local.get $w) (f64x2.add (v128.load offset=0 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
-          (v128.store offset=16 (local.get $w) (f64x2.add (v128.load offset=16 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d1))))
-          (v128.store offset=32 (local.get $w) (f64x2.add (v128.load offset=32 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d2))))
-          (v128.store offset=48 (local.get $w) (f64x2.add (v128.load offset=48 (local.get $w)) (f64x2.mul (local.get $v) (local.get $d3))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $t8)))
-
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))))
-      (block $pairdone (loop $pair
-        (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
-        (local.set $d0 (v128.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $t (local.get $t0))
-        (block $tpairdone (loop $tpair
-          (br_if $tpairdone (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
-          (v128.store (local.get $w) (f64x2.add (v128.load (local.get $w)) (f64x2.mul (local.get $v) (local.get $d0))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tpair)))
-
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $pair)))
-      (block $onedone (loop $one
-        (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $jhi)))
-        (local.set $s (f64.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $t (local.get $t0))
-        (block $tonedone (loop $tone
-          (br_if $tonedone (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $w (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
-          (f64.store (local.get $w) (f64.add (f64.load (local.get $w)) (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (local.get $s))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tone)))
-
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $one)))
+      (block $tdone (loop $place
+        (br_if $tdone (i32.ge_u (local.get $t) (local.get $t1)))
+        (local.set $k (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))))
+        (local.set $p (i32.add (local.get $cursor) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $n (i32.load (local.get $p)))
+        (i32.store (local.get $p) (i32.add (local.get $n) (i32.const 1)))
+        (i32.store (i32.add (local.get $rowIdx) (i32.shl (local.get $n) (i32.const 2))) (local.get $r))
+        (f64.store (i32.add (local.get $colVals) (i32.shl (local.get $n) (i32.const 3)))
+          (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $place)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rows)))
-    (local.set $jlo (local.get $jhi))
-    (br $tiles))))
-
+      (br $rows))))
 
   ;; db = Σ_rows dout, row by row from 0, as the JS loop sums.  dout: (N, M), db: (M)
   (func (export "sum_rows") (param $N i32) (param $M i32) (param $src i32) (param $dst i32)

@@ -17,9 +17,12 @@ const TILE_BYTES = 512 * 1024
 /** Products smaller than this many multiply-adds are not worth a second thread. */
 const SPLIT_MACS = 1 << 20
 
-/** Output columns per tile for K input rows: a multiple of 16 (the kernels' block), at least one block. */
+/** The products a helper can share: out = x·W + b, dW = xᵀ·dout, dx = dout·Wᵀ. */
+type Product = 'out' | 'dW' | 'dx'
+
+/** Output columns per tile for K rows of the dense operand: a multiple of 12 (the kernel's block), at least one block. */
 export function tileColumns(K: number): number {
-  return Math.max(16, Math.floor(TILE_BYTES / (K * 8) / 16) * 16)
+  return Math.max(12, Math.floor(TILE_BYTES / (K * 8) / 12) * 12)
 }
 
 /**
@@ -50,12 +53,19 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly offB: number
   private readonly offDW: number
   private readonly offDB: number
+  /** M zeros, never written: the bias of the dW product. */
+  private readonly offZero: number
   private readonly scratch: number
   private offStarts = 0
   private offIdx = 0
   private offVals = 0
   private offOut = 0
   private offDout = 0
+  /** x's nonzeros listed by column (for dW), and the counting sort's cursors. */
+  private offColStarts = 0
+  private offCursor = 0
+  private offRowIdx = 0
+  private offColVals = 0
   /** Dense input in forward, dx in backward. */
   private offDense = 0
   private denseCap = 0
@@ -65,7 +75,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
   /** The byte → value table now at offLut. */
   private lut: Float64Array | null = null
   /** The helper's share of each product's rows (see split). */
-  private readonly share: Record<SharedKernel, number> = { affine: 0.5, matmul_ta_rows: 0.5, matmul_tb: 0.5 }
+  private readonly share: Record<Product, number> = { out: 0.5, dW: 0.5, dx: 0.5 }
   /** Output columns per tile of the two products. */
   private readonly tile: number
 
@@ -79,7 +89,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.offB = align(K * M * 8)
     this.offDW = this.offB + align(M * 8)
     this.offDB = this.offDW + align(K * M * 8)
-    this.scratch = this.offDB + align(M * 8)
+    this.offZero = this.offDB + align(M * 8)
+    this.scratch = this.offZero + align(M * 8)
     // shared only with a helper: V8 frees a shared memory late (it does not count toward collecting garbage)
     this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1, helper !== null)
     this.k = instantiateKernels(module, this.memory)
@@ -133,7 +144,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private run(N: number): Matrix {
     const M = this.W.cols, buf = this.memory.buffer
     // rows of out: [0, s) here, [s, N) on the helper
-    this.split('affine', N, this.nnz * M,
+    this.split('out', 'affine', N, this.nnz * M,
       (s) => this.k.affine(s, M, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut),
       (s) => [N - s, M, 0, M, this.tile, this.offStarts + s * 4, this.offIdx, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
@@ -186,8 +197,9 @@ export class WasmSparseAffine implements SparseAffineLayer {
 
   /**
    * dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false).
-   * x's nonzeros are still in this memory from forward, listed by row: the kernel scatters
-   * along them, so no transposed copy of x is ever built.
+   * x's nonzeros are still in this memory from forward, listed by row; they are listed again by
+   * column here (a counting sort, O(nnz)), so that each row of dW sums its terms in registers and
+   * is written once, in the same order as a scatter along the row lists would add them.
    */
   backward(dout: Matrix): Matrix {
     const xs = this.xs
@@ -195,15 +207,18 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const K = this.W.rows, M = this.W.cols, N = dout.rows
     this.helper?.wake()
     new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
+    // dW = xᵀ·dout as the affine product of x's lists by column with dout (and a zero bias);
     // rows of dW: [0, s) here, [s, K) on the helper
-    this.split('matmul_ta_rows', K, this.nnz * M,
-      (s) => this.k.matmul_ta_rows(N, M, 0, s, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW),
-      (s) => [N, M, s, K, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offDout, this.offDW])
+    this.k.csc_from_csr(N, K, this.offStarts, this.offIdx, this.offVals, this.offColStarts, this.offCursor, this.offRowIdx, this.offColVals)
+    const T = tileColumns(N)
+    this.split('dW', 'affine', K, this.nnz * M,
+      (s) => this.k.affine(s, M, 0, M, T, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
+      (s) => [K - s, M, 0, M, T, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8])
     this.k.sum_rows(N, M, this.offDout, this.offDB)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
     const buf = this.memory.buffer
     // rows of dx: [0, s) here, [s, N) on the helper
-    this.split('matmul_tb', N, N * M * K,
+    this.split('dx', 'matmul_tb', N, N * M * K,
       (s) => this.k.matmul_tb(s, M, K, this.offDout, this.offW, this.offDense),
       (s) => [N - s, M, K, this.offDout + s * M * 8, this.offW, this.offDense + s * K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
@@ -218,10 +233,10 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * row is the same bits whichever thread computes it, so `s` may follow the threads' speeds:
    * after each call the helper's share moves toward where both would have finished together.
    */
-  private split(name: SharedKernel, n: number, macs: number, here: (s: number) => void, there: (s: number) => number[]): void {
+  private split(product: Product, name: SharedKernel, n: number, macs: number, here: (s: number) => void, there: (s: number) => number[]): void {
     const helper = this.helper
     if (!helper || macs < SPLIT_MACS || n < 2) return here(n)
-    const f = this.share[name]
+    const f = this.share[product]
     const s = Math.min(n - 1, Math.max(1, Math.round(n * (1 - f))))
     helper.start(this.memory, this.module, this.k, name, there(s))
     const t0 = performance.now()
@@ -233,7 +248,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
       const tThere = helper.finish()
       if (tHere > 0 && tThere > 0) {
         const fs = (n - s) / n, vThere = fs / tThere, vHere = (1 - fs) / tHere
-        this.share[name] = Math.min(0.9, Math.max(0.1, 0.8 * f + (0.2 * vThere) / (vThere + vHere)))
+        this.share[product] = Math.min(0.9, Math.max(0.1, 0.8 * f + (0.2 * vThere) / (vThere + vHere)))
       }
     }
   }
@@ -253,7 +268,11 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.offStarts = this.scratch
     this.offIdx = this.offStarts + align((Math.max(this.rowsCap, K) + 1) * 4)
     this.offVals = this.offIdx + align(this.nnzCap * 4)
-    this.offOut = this.offVals + align(this.nnzCap * 8)
+    this.offColStarts = this.offVals + align(this.nnzCap * 8)
+    this.offCursor = this.offColStarts + align((K + 1) * 4)
+    this.offRowIdx = this.offCursor + align(K * 4)
+    this.offColVals = this.offRowIdx + align(this.nnzCap * 4)
+    this.offOut = this.offColVals + align(this.nnzCap * 8)
     this.offDout = this.offOut + align(this.rowsCap * M * 8)
     this.offDense = this.offDout + align(this.rowsCap * M * 8)
     this.offRaw16 = this.offDense + align(this.denseCap * K * 8)
