@@ -6,6 +6,7 @@ export interface WasmKernels {
   affine(R: number, M: number, J0: number, J1: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
+  sum_squares(n: number, a: number): number
   csc_from_csr(R: number, K: number, starts: number, idx: number, vals: number, colStarts: number, cursor: number, rowIdx: number, colVals: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
   matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void

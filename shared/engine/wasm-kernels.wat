@@ -165,6 +165,28 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
+;; Σ a² over n float64s, in four f64x2 sums (one sum would wait on every add).
+  (func (export "sum_squares") (param $n i32) (param $a i32) (result f64)
+    (local $end i32) (local $s0 v128) (local $s1 v128) (local $v v128) (local $w v128) (local $s f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done (loop $quads
+      (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $v (v128.load (local.get $a)))
+      (local.set $w (v128.load offset=16 (local.get $a)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $v))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $w) (local.get $w))))
+      (local.set $a (i32.add (local.get $a) (i32.const 32)))
+      (br $quads)))
+    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
+    (block $rdone (loop $rest
+      (br_if $rdone (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $a)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 8)))
+      (br $rest)))
+    (local.get $s))
+
   ;; db = Σ_rows dout, row by row from 0, as the JS loop sums.  dout: (N, M), db: (M)
   (func (export "sum_rows") (param $N i32) (param $M i32) (param $src i32) (param $dst i32)
     (local $i i32) (local $j i32) (local $row i32)

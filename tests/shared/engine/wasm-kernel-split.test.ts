@@ -5,7 +5,7 @@ import { Random } from '../../../shared/engine/random'
 import { SparseAffine } from '../../../shared/engine/sparse-affine'
 import { WasmSparseAffine } from '../../../shared/engine/wasm-sparse-affine'
 import type { WasmKernels, WasmMemory, WasmModule } from '../../../shared/engine/wasm-kernels'
-import { wasmKernelsModule } from '../../../shared/engine/wasm-kernels'
+import { wasmKernelsModule, wasmKernelsOver } from '../../../shared/engine/wasm-kernels'
 import { randomMatrix, sameBits, sparseMatrix as sparse } from './numeric'
 
 const module = wasmKernelsModule()
@@ -75,6 +75,18 @@ describe('WasmSparseAffine kernels', () => {
     // all three products were shared (out and dW both by the affine kernel), and the helper was woken ahead of them
     expect(new Set(helper.calls)).toEqual(new Set(['affine', 'matmul_tb']))
     expect(helper.wakes).toBeGreaterThan(0)
+  })
+
+  it("sum the squares of a layer's W in WebAssembly as JS does, to rounding (the watchdog's norms)", () => {
+    const rng = new Random(10)
+    for (const [K, M] of [[7, 3], [784, 50], [33, 1]] as const) {
+      const layer = new WasmSparseAffine(randomMatrix(rng, K, M), randomMatrix(rng, 1, M), false, module)
+      const k = wasmKernelsOver(layer.W.data, layer.W.data)
+      expect(k).not.toBeNull()
+      const w = layer.W.data
+      const js = w.reduce((s, v) => s + v * v, 0)
+      expect(Math.abs(k!.sum_squares(w.length, w.byteOffset) - js) / js).toBeLessThan(1e-13)
+    }
   })
 
   it('keeps small products on this thread', () => {
