@@ -1,8 +1,8 @@
 import type { WasmKernels, WasmMemory, WasmModule } from './wasm-kernels'
 
 /** The kernels a helper runs a share of: the products split by output columns (or rows). */
-export type SharedKernel = 'affine' | 'matmul_tb'
-const KERNELS: readonly SharedKernel[] = ['affine', 'matmul_tb']
+export type SharedKernel = 'affine'
+const KERNELS: readonly SharedKernel[] = ['affine']
 
 /**
  * A second thread that runs its share of a product in the same shared WebAssembly memory while
@@ -61,6 +61,14 @@ export interface AttachMessage {
   module: WasmModule
 }
 
+export interface KernelHelperOptions {
+  /** Called once if the helper stalls past stallMs: it is then given up (terminate it). */
+  onGone?: () => void
+  stallMs?: number
+  /** Called at the first share asked for: the place to start the thread, so that runs with no large product never do. */
+  onFirstUse?: () => void
+}
+
 interface Pending {
   kernels: WasmKernels
   name: SharedKernel
@@ -84,10 +92,16 @@ export class KernelHelperClient implements KernelHelper {
   /** false: shares run here, and the helper sleeps (its core is wanted elsewhere). */
   enabled = true
 
-  /**
-   * onGone: called once if the helper stalls past stallMs (it is then given up; terminate it).
-   */
-  constructor(channel: KernelHelperChannel, private readonly send: (message: AttachMessage) => void, private readonly onGone: () => void = () => {}, private readonly stallMs = STALL_MS) {
+  private readonly onGone: () => void
+  private readonly stallMs: number
+  private firstUse: (() => void) | null
+  /** Whether any share has been asked for (onFirstUse has run). */
+  used = false
+
+  constructor(channel: KernelHelperChannel, private readonly send: (message: AttachMessage) => void, options: KernelHelperOptions = {}) {
+    this.onGone = options.onGone ?? (() => {})
+    this.stallMs = options.stallMs ?? STALL_MS
+    this.firstUse = options.onFirstUse ?? null
     this.ctl = new Int32Array(channel.control, 0, WORDS)
     this.argv = new Float64Array(channel.control, WORDS * 4, MAX_ARGS + 1)
   }
@@ -104,6 +118,12 @@ export class KernelHelperClient implements KernelHelper {
 
   start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, name: SharedKernel, args: readonly number[]): void {
     if (this.pending) throw new Error('KernelHelper.start: the previous share is not finished')
+    this.used = true
+    if (this.firstUse) {
+      const boot = this.firstUse
+      this.firstUse = null
+      boot()
+    }
     let posted = false
     if (this.active) {
       let slot = this.slots.get(memory)

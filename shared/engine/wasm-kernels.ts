@@ -9,7 +9,7 @@ export interface WasmKernels {
   sum_squares(n: number, a: number): number
   csc_from_csr(R: number, K: number, starts: number, idx: number, vals: number, colStarts: number, cursor: number, rowIdx: number, colVals: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
-  matmul_tb(N: number, M: number, K: number, dout: number, W: number, dx: number): void
+  transpose(K: number, M: number, src: number, dst: number): void
   csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number): number
 }
 

@@ -6,7 +6,8 @@
 ;; 8 loads of an iteration and runs out of the 15 it allocates: two spills per nonzero.) Columns past
 ;; the last block of 12 go in one block of 8, then in pairs, then one at a time. Every output column
 ;; is summed in nonzero order, one lane per column, exactly as the JS kernels do: results are
-;; bit-identical to them. dW = xᵀ·dout is the same kernel over x's nonzeros listed by column.
+;; bit-identical to them. dW = xᵀ·dout is the same kernel over x's nonzeros listed by column,
+;; dx = dout·Wᵀ the same kernel over dout's nonzeros and a transposed copy of W.
 ;;
 ;; A kernel computes the rows it is given (out rows, dW rows, dx rows), so two threads can share a
 ;; product by rows: each row sums the same terms in the same order, whichever thread computes it,
@@ -235,49 +236,21 @@
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $l))))
 
-  ;; dx = dout·Wᵀ.  dout: (N, M), W: (K, M), dx: (N, K). Two outputs k, k+1 share a v128, each
-  ;; lane summing its own row of W in j order, so every output rounds exactly as the JS loop does.
-  (func (export "matmul_tb") (param $N i32) (param $M i32) (param $K i32) (param $dout i32) (param $W i32) (param $dx i32)
-    (local $i i32) (local $k i32) (local $j i32) (local $g i32) (local $o i32) (local $w0 i32) (local $w1 i32) (local $rb i32)
-    (local $acc v128) (local $s f64)
-    (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
+;; dst = srcᵀ.  src: (K, M), dst: (M, K)
+  (func (export "transpose") (param $K i32) (param $M i32) (param $src i32) (param $dst i32)
+    (local $k i32) (local $j i32) (local $row i32) (local $col i32)
     (block $done (loop $rows
-      (br_if $done (i32.ge_u (local.get $i) (local.get $N)))
-      (local.set $g (i32.add (local.get $dout) (i32.mul (local.get $i) (local.get $rb))))
-      (local.set $o (i32.add (local.get $dx) (i32.shl (i32.mul (local.get $i) (local.get $K)) (i32.const 3))))
-      (local.set $k (i32.const 0))
-      (block $pdone (loop $pairs
-        (br_if $pdone (i32.gt_u (i32.add (local.get $k) (i32.const 2)) (local.get $K)))
-        (local.set $w0 (i32.add (local.get $W) (i32.mul (local.get $k) (local.get $rb))))
-        (local.set $w1 (i32.add (local.get $w0) (local.get $rb)))
-        (local.set $acc (v128.const f64x2 0 0))
-        (local.set $j (i32.const 0))
-        (block $jdone (loop $jl
-          (br_if $jdone (i32.ge_u (local.get $j) (local.get $M)))
-          (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul
-            (v128.load64_splat (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
-            (f64x2.replace_lane 1
-              (v128.load64_splat (i32.add (local.get $w0) (i32.shl (local.get $j) (i32.const 3))))
-              (f64.load (i32.add (local.get $w1) (i32.shl (local.get $j) (i32.const 3))))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $jl)))
-        (v128.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (local.get $acc))
-        (local.set $k (i32.add (local.get $k) (i32.const 2)))
-        (br $pairs)))
-      (if (i32.lt_u (local.get $k) (local.get $K))
-        (then
-          (local.set $w0 (i32.add (local.get $W) (i32.mul (local.get $k) (local.get $rb))))
-          (local.set $s (f64.const 0))
-          (local.set $j (i32.const 0))
-          (block $sdone (loop $sl
-            (br_if $sdone (i32.ge_u (local.get $j) (local.get $M)))
-            (local.set $s (f64.add (local.get $s) (f64.mul
-              (f64.load (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
-              (f64.load (i32.add (local.get $w0) (i32.shl (local.get $j) (i32.const 3)))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $sl)))
-          (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $done (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $row (i32.add (local.get $src) (i32.shl (i32.mul (local.get $k) (local.get $M)) (i32.const 3))))
+      (local.set $col (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 3))))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $cols
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $M)))
+        (f64.store (i32.add (local.get $col) (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 3)))
+          (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cols)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $rows))))
 
   ;; Lists the nonzeros of a dense (N, K) matrix by row, as SparseRows.load does; returns their

@@ -53,14 +53,20 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly offB: number
   private readonly offDW: number
   private readonly offDB: number
-  /** M zeros, never written: the bias of the dW product. */
+  /** max(K, M) zeros, never written: the bias of the dW and dx products. */
   private readonly offZero: number
+  /** Wᵀ (M, K), rebuilt for each dx (needsDx only). */
+  private readonly offWT: number
   private readonly scratch: number
   private offStarts = 0
   private offIdx = 0
   private offVals = 0
   private offOut = 0
   private offDout = 0
+  /** dout's nonzeros by row, for dx. */
+  private offDoutStarts = 0
+  private offDoutIdx = 0
+  private offDoutVals = 0
   /** x's nonzeros listed by column (for dW), and the counting sort's cursors. */
   private offColStarts = 0
   private offCursor = 0
@@ -90,7 +96,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.offDW = this.offB + align(M * 8)
     this.offDB = this.offDW + align(K * M * 8)
     this.offZero = this.offDB + align(M * 8)
-    this.scratch = this.offZero + align(M * 8)
+    this.offWT = this.offZero + align(Math.max(K, M) * 8)
+    this.scratch = this.offWT + (needsDx ? align(K * M * 8) : 0)
     // shared only with a helper: V8 frees a shared memory late (it does not count toward collecting garbage)
     this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1, helper !== null)
     this.k = instantiateKernels(module, this.memory)
@@ -217,10 +224,15 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.k.sum_rows(N, M, this.offDout, this.offDB)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
     const buf = this.memory.buffer
-    // rows of dx: [0, s) here, [s, N) on the helper
-    this.split('dx', 'matmul_tb', N, N * M * K,
-      (s) => this.k.matmul_tb(s, M, K, this.offDout, this.offW, this.offDense),
-      (s) => [N - s, M, K, this.offDout + s * M * 8, this.offW, this.offDense + s * K * 8])
+    // dx = dout·Wᵀ as the affine product of dout's nonzeros (below a ReLU, about half of them)
+    // with Wᵀ and a zero bias: each dx element sums dout[i, j]·W[k, j] in j order, as a dense
+    // loop would (a skipped zero term adds nothing). Rows of dx: [0, s) here, [s, N) on the helper.
+    this.k.transpose(K, M, this.offW, this.offWT)
+    const nz = this.k.csr_from_dense(N, M, this.offDout, this.offDoutStarts, this.offDoutIdx, this.offDoutVals)
+    const TK = tileColumns(M)
+    this.split('dx', 'affine', N, nz * K,
+      (s) => this.k.affine(s, K, 0, K, TK, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense),
+      (s) => [N - s, K, 0, K, TK, this.offDoutStarts + s * 4, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
@@ -274,7 +286,10 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.offColVals = this.offRowIdx + align(this.nnzCap * 4)
     this.offOut = this.offColVals + align(this.nnzCap * 8)
     this.offDout = this.offOut + align(this.rowsCap * M * 8)
-    this.offDense = this.offDout + align(this.rowsCap * M * 8)
+    this.offDoutStarts = this.offDout + align(this.rowsCap * M * 8)
+    this.offDoutIdx = this.offDoutStarts + align((this.rowsCap + 1) * 4)
+    this.offDoutVals = this.offDoutIdx + (this.needsDx ? align(this.rowsCap * M * 4) : 0)
+    this.offDense = this.offDoutVals + (this.needsDx ? align(this.rowsCap * M * 8) : 0)
     this.offRaw16 = this.offDense + align(this.denseCap * K * 8)
     this.offRaw8 = this.offRaw16 + align(this.nnzCap * 2)
     this.offLut = this.offRaw8 + align(this.nnzCap)

@@ -72,8 +72,9 @@ describe('WasmSparseAffine kernels', () => {
         expect(sameBits(shared.db.data, alone.db.data)).toBe(true)
       }
     }
-    // all three products were shared (out and dW both by the affine kernel), and the helper was woken ahead of them
-    expect(new Set(helper.calls)).toEqual(new Set(['affine', 'matmul_tb']))
+    // the products were shared (all three by the affine kernel), and the helper was woken ahead of them
+    expect(helper.calls.length).toBeGreaterThan(0)
+    expect(new Set(helper.calls)).toEqual(new Set(['affine']))
     expect(helper.wakes).toBeGreaterThan(0)
   })
 
