@@ -37,8 +37,8 @@ const BUDGET = 4
 const MAX_WAIT_MS = 1000
 
 /**
- * An ECharts instance bound to an element: created on mount, given the option on an
- * animation frame after changes (many changes, one redraw, paced by the cost of the last),
+ * An ECharts instance bound to an element: created on mount, given the option in a task of its
+ * own after changes (many changes, one redraw, paced by the cost of the last),
  * re-created when the colour scheme changes, resized with its element, disposed with the scope.
  */
 export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>, theme: Ref<ColorScheme>) {
@@ -71,11 +71,12 @@ export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>
     lastCost = lastEnd - t0
     applied.value = next
   }
-  const applyOnFrame = useFrame(apply)
+  // Each redraw runs in its own timer task, not an animation frame: the callbacks of one frame
+  // run as one task, so two charts redrawn in the same frame made one long task of both.
   const scheduleApply = () => {
     if (timer !== null) return
     const wait = Math.min(MAX_WAIT_MS, Math.max(0, lastEnd + BUDGET * lastCost - performance.now()))
-    timer = setTimeout(() => { timer = null; applyOnFrame() }, wait)
+    timer = setTimeout(() => { timer = null; apply() }, wait)
   }
   const scheduleResize = useFrame(() => chart.value?.resize())
 

@@ -1,3 +1,5 @@
+import { GrowableSeries } from './growable-series'
+
 /**
  * TensorBoard's debiased exponential moving average.
  *
@@ -7,20 +9,40 @@
  * loss) is shown as it is and left out of the average.
  */
 export function debiasedEma(values: ArrayLike<number>, beta: number): Float64Array {
-  const out = new Float64Array(values.length)
-  if (!(beta > 0)) {
-    for (let i = 0; i < values.length; i++) out[i] = values[i]
-    return out
+  return new IncrementalEma().update(values, beta)
+}
+
+/**
+ * debiasedEma kept up to date as values are appended: each update computes only the new points,
+ * the same numbers as debiasedEma over all of them. A loss series grows by a few hundred points
+ * a message; recomputing all of it each time allocated and walked 10⁵ values 20 times a second.
+ * A new β, or values shorter than last time (a new run), start it over.
+ */
+export class IncrementalEma {
+  private readonly out = new GrowableSeries()
+  private s = 0
+  private t = 0
+  private beta = Number.NaN
+
+  update(values: ArrayLike<number>, beta: number): Float64Array {
+    if (beta !== this.beta || values.length < this.out.length) {
+      this.out.clear()
+      this.s = 0
+      this.t = 0
+      this.beta = beta
+    }
+    const from = this.out.length
+    if (values.length === from) return this.out.view()
+    const fresh = new Float64Array(values.length - from)
+    const b = Math.min(beta, 0.9999)
+    for (let i = from; i < values.length; i++) {
+      const x = values[i]
+      if (!(beta > 0) || !Number.isFinite(x)) { fresh[i - from] = x; continue }
+      this.t++
+      this.s = b * this.s + (1 - b) * x
+      fresh[i - from] = this.s / (1 - Math.pow(b, this.t))
+    }
+    this.out.write(from, fresh)
+    return this.out.view()
   }
-  const b = Math.min(beta, 0.9999)
-  let s = 0
-  let t = 0
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]
-    if (!Number.isFinite(x)) { out[i] = x; continue }
-    t++
-    s = b * s + (1 - b) * x
-    out[i] = s / (1 - Math.pow(b, t))
-  }
-  return out
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { debiasedEma } from '../../../renderer/src/lib/ema'
+import { debiasedEma, IncrementalEma } from '../../../renderer/src/lib/ema'
 
 describe('debiasedEma', () => {
   it('returns the values unchanged when β is 0', () => {
@@ -28,5 +28,24 @@ describe('debiasedEma', () => {
     const got = debiasedEma([1, Number.NaN, 3], 0.5)
     expect(got[1]).toBeNaN()
     expect(got[2]).toBeCloseTo((0.5 * 0.5 * 1 + 0.5 * 3) / (1 - 0.25), 12)
+  })
+})
+
+describe('IncrementalEma', () => {
+  it('gives the numbers debiasedEma gives over the whole series, appended a batch at a time', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => Math.sin(i / 7) + (i % 13 === 0 ? Number.NaN : 0))
+    const ema = new IncrementalEma()
+    let got = new Float64Array(0)
+    for (let n = 0; n < xs.length; n += 37) got = ema.update(xs.slice(0, Math.min(xs.length, n + 37)), 0.9).slice()
+    const whole = debiasedEma(xs, 0.9)
+    expect(got.length).toBe(xs.length)
+    expect(got.every((v, i) => Object.is(v, whole[i]))).toBe(true)
+  })
+
+  it('starts over for a new β or a shorter series (a new run)', () => {
+    const ema = new IncrementalEma()
+    ema.update([1, 2, 3, 4], 0.5)
+    expect(Array.from(ema.update([1, 2, 3, 4], 0.9))).toEqual(Array.from(debiasedEma([1, 2, 3, 4], 0.9)))
+    expect(Array.from(ema.update([7, 8], 0.9))).toEqual(Array.from(debiasedEma([7, 8], 0.9)))
   })
 })
