@@ -32,6 +32,8 @@ export class FileWorker {
   private disposed = false
   private pending = 0
   private idle: ReturnType<typeof setTimeout> | null = null
+  /** A call since the worker was last busy asked for it to end as soon as it is idle. */
+  private retireWhenIdle = false
 
   constructor(private readonly options: FileWorkerOptions = {}) {}
 
@@ -68,7 +70,14 @@ export class FileWorker {
    * A failure keeps its error's name and message (IdxFormatError, DatasetTooLargeError).
    */
   buildDataset(input: DatasetInput): Promise<Dataset> {
-    return this.enqueue((worker) => worker.call((api) => api.buildDataset(input)))
+    // the files' bytes (55 MB for MNIST) are garbage in the worker afterwards, but stay resident
+    // until its heap is collected or it ends: it ends as soon as it is idle
+    return this.enqueue((worker) => worker.call((api) => api.buildDataset(input)), true)
+  }
+
+  /** Whether a worker thread is running (or starting) now. */
+  get running(): boolean {
+    return this.worker !== null
   }
 
   async dispose(): Promise<void> {
@@ -80,8 +89,9 @@ export class FileWorker {
   }
 
   /** Runs `job` after the calls before it; a crash drops the worker, so the next call starts a new one. */
-  private enqueue<T>(job: (worker: ComlinkWorker<FileApi>) => Promise<T>): Promise<T> {
+  private enqueue<T>(job: (worker: ComlinkWorker<FileApi>) => Promise<T>, retireWhenIdle = false): Promise<T> {
     this.pending++
+    this.retireWhenIdle ||= retireWhenIdle
     if (this.idle) clearTimeout(this.idle)
     this.idle = null
     const run = this.queue.then(async () => {
@@ -96,8 +106,9 @@ export class FileWorker {
     })
     this.queue = run.catch(() => undefined).finally(() => {
       if (--this.pending === 0 && !this.disposed) {
-        this.idle = setTimeout(() => this.retire(), this.options.idleMs ?? IDLE_MS)
+        this.idle = setTimeout(() => this.retire(), this.retireWhenIdle ? 0 : this.options.idleMs ?? IDLE_MS)
         this.idle.unref()
+        this.retireWhenIdle = false
       }
     })
     return run

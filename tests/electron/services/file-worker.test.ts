@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { FileWorker, sharedFileWorker } from '../../../electron/services/file-worker'
+import { tinyDatasetInput } from '../tiny-dataset-input'
 import { paramShapes, type NetworkConfig } from '../../../shared/engine/network-config'
 import { MODEL_FORMAT, MODEL_MAX_NODES, MODEL_VERSION, serializeModel, type ModelFile } from '../../../shared/model/model-file'
 
@@ -43,6 +44,20 @@ describe('FileWorker', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
     const second = await w.parseModel(encode(serializeModel(MODEL)), 'm.json')
     expect(second.params[0].data).toEqual(first.params[0].data)
+    await w.dispose()
+  })
+
+  it('ends the worker as soon as it is idle after building a dataset (the files\' bytes go with it)', async () => {
+    const w = new FileWorker({ idleMs: 60_000 })
+    await w.parseModel(encode(serializeModel(MODEL)), 'm.json')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // a parse leaves the worker for the next call
+    expect(w.running).toBe(true)
+    const d = await w.buildDataset(tinyDatasetInput())
+    expect(d.train.count).toBe(3)
+    await vi.waitFor(() => expect(w.running).toBe(false), { timeout: 5000, interval: 20 })
+    // and the next call starts another
+    expect((await w.parseModel(encode(serializeModel(MODEL)), 'm.json')).summary.iterations).toBe(10)
     await w.dispose()
   })
 
