@@ -1,17 +1,13 @@
 import type { WasmKernels, WasmMemory, WasmModule } from './wasm-kernels'
 
-/** The kernels a helper runs a share of: the products split by output columns (or rows). */
-export type SharedKernel = 'affine'
-const KERNELS: readonly SharedKernel[] = ['affine']
-
 /**
  * A second thread that runs its share of a product in the same shared WebAssembly memory while
  * this thread runs the rest. The shares write disjoint outputs and each output sums the same terms
  * in the same order as on one thread, so the result is the same bits with or without a helper.
  */
 export interface KernelHelper {
-  /** Starts `kernels[name](...args)` on the helper, in `memory`; returns at once. */
-  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, name: SharedKernel, args: readonly number[]): void
+  /** Starts `affine(...args)` (the one product kernel) on the helper, in `memory`; returns at once. */
+  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, args: AffineArgs): void
   /**
    * Returns when the started share is done, with the milliseconds the helper spent on it
    * (NaN when it ran here instead: the helper is not up yet, or is gone).
@@ -24,14 +20,17 @@ export interface KernelHelper {
 // The control block: Int32 words, then the call's arguments as float64 (an i32 converts exactly).
 const SEQ = 0 // calls posted
 const DONE = 1 // calls finished
-const OP = 2 // what to run: ATTACH, STOP, or 1 + an index into KERNELS
+const OP = 2 // what to run: AFFINE, ATTACH, STOP or DETACH_ALL
 const SLOT = 3 // which attached memory
 const READY = 4 // 1 once the helper's loop runs
 const FAILED = 5 // 1 if the last call threw
 const WORDS = 8
-const MAX_ARGS = 12
+/** affine's arguments: R, M, T, starts, idx, vals, src, bias, dst. */
+export type AffineArgs = Parameters<WasmKernels['affine']>
+const MAX_ARGS = 9
 /** Float64 after the arguments: the helper's milliseconds on the last call. */
 const ELAPSED = MAX_ARGS
+const AFFINE = 1
 const ATTACH = -1
 const STOP = -2
 const DETACH_ALL = -3
@@ -71,8 +70,7 @@ export interface KernelHelperOptions {
 
 interface Pending {
   kernels: WasmKernels
-  name: SharedKernel
-  args: readonly number[]
+  args: AffineArgs
   /** Posted to the helper (false: run here at finish). */
   posted: boolean
 }
@@ -116,7 +114,7 @@ export class KernelHelperClient implements KernelHelper {
     return !this.gone && Atomics.load(this.ctl, READY) === 1
   }
 
-  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, name: SharedKernel, args: readonly number[]): void {
+  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, args: AffineArgs): void {
     if (this.pending) throw new Error('KernelHelper.start: the previous share is not finished')
     this.used = true
     if (this.firstUse) {
@@ -135,11 +133,11 @@ export class KernelHelperClient implements KernelHelper {
         this.slots.set(memory, slot)
       }
       if (this.active) {
-        this.post(1 + KERNELS.indexOf(name), slot, args)
+        this.post(AFFINE, slot, args)
         posted = true
       }
     }
-    this.pending = { kernels, name, args, posted }
+    this.pending = { kernels, args, posted }
   }
 
   finish(): number {
@@ -147,12 +145,11 @@ export class KernelHelperClient implements KernelHelper {
     if (!p) return Number.NaN
     this.pending = null
     if (p.posted && this.wait()) {
-      if (Atomics.load(this.ctl, FAILED) === 1) throw new Error(`the kernel helper failed in ${p.name}`)
+      if (Atomics.load(this.ctl, FAILED) === 1) throw new Error('the kernel helper failed in its share of a product')
       return this.argv[ELAPSED]
     }
     // the helper was not up yet, or is gone: the same share, here
-    const a = p.args
-    ;(p.kernels[p.name] as (...xs: number[]) => void)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11])
+    p.kernels.affine(...p.args)
     return Number.NaN
   }
 
@@ -245,9 +242,8 @@ export function serveKernels(
         attached.length = 0
         collect()
       } else {
-        const f = attached[c[SLOT]][KERNELS[op - 1]] as (...xs: number[]) => void
         const t = performance.now()
-        f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11])
+        attached[c[SLOT]].affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
         a[ELAPSED] = performance.now() - t
       }
       c[FAILED] = 0

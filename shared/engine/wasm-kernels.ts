@@ -3,7 +3,7 @@ import { WASM_KERNELS_BASE64, WASM_KERNELS_FUSED_BASE64, WASM_KERNELS_FUSED_SHAR
 
 /** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
 export interface WasmKernels {
-  affine(R: number, M: number, J0: number, J1: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
+  affine(R: number, M: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
   sum_squares(n: number, a: number): number

@@ -22,15 +22,14 @@
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
   (import "env" "memory" (memory 1 32768 shared))
-  ;; out[:, J0:J1] = x·W[:, J0:J1] + b[J0:J1], x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
-  (func (export "affine") (param $R i32) (param $M i32) (param $J0 i32) (param $J1 i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
+  ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
+  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
     (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local $jlo i32) (local $jhi i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
-    (local.set $jlo (local.get $J0))
     (block $tilesdone (loop $tiles
-    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $J1)))
-    (local.set $jhi (select (local.get $J1) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $J1))))
+    (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
+    (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))
     (local.set $r (i32.const 0))
     (block $done (loop $outer
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))

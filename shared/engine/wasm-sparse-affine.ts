@@ -1,7 +1,7 @@
 import type { SparseAffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows, type PixelSelection } from './sparse-rows'
-import type { KernelHelper, SharedKernel } from './kernel-helper'
+import type { AffineArgs, KernelHelper } from './kernel-helper'
 import { instantiateKernels, kernelsOverBuffer, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
 
 const PAGE = 65536
@@ -151,9 +151,9 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private run(N: number): Matrix {
     const M = this.W.cols, buf = this.memory.buffer
     // rows of out: [0, s) here, [s, N) on the helper
-    this.split('out', 'affine', N, this.nnz * M,
-      (s) => this.k.affine(s, M, 0, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut),
-      (s) => [N - s, M, 0, M, this.tile, this.offStarts + s * 4, this.offIdx, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
+    this.split('out', N, this.nnz * M,
+      (s) => this.k.affine(s, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut),
+      (s) => [N - s, M, this.tile, this.offStarts + s * 4, this.offIdx, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
       this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
     }
@@ -218,9 +218,9 @@ export class WasmSparseAffine implements SparseAffineLayer {
     // rows of dW: [0, s) here, [s, K) on the helper
     this.k.csc_from_csr(N, K, this.offStarts, this.offIdx, this.offVals, this.offColStarts, this.offCursor, this.offRowIdx, this.offColVals)
     const T = tileColumns(N)
-    this.split('dW', 'affine', K, this.nnz * M,
-      (s) => this.k.affine(s, M, 0, M, T, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
-      (s) => [K - s, M, 0, M, T, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8])
+    this.split('dW', K, this.nnz * M,
+      (s) => this.k.affine(s, M, T, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
+      (s) => [K - s, M, T, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8])
     this.k.sum_rows(N, M, this.offDout, this.offDB)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
     const buf = this.memory.buffer
@@ -230,9 +230,9 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.k.transpose(K, M, this.offW, this.offWT)
     const nz = this.k.csr_from_dense(N, M, this.offDout, this.offDoutStarts, this.offDoutIdx, this.offDoutVals)
     const TK = tileColumns(M)
-    this.split('dx', 'affine', N, nz * K,
-      (s) => this.k.affine(s, K, 0, K, TK, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense),
-      (s) => [N - s, K, 0, K, TK, this.offDoutStarts + s * 4, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
+    this.split('dx', N, nz * K,
+      (s) => this.k.affine(s, K, TK, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense),
+      (s) => [N - s, K, TK, this.offDoutStarts + s * 4, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
@@ -251,16 +251,16 @@ export class WasmSparseAffine implements SparseAffineLayer {
 
   /**
    * Runs a product of `n` output rows (`macs` multiply-adds): rows [0, s) here by `here(s)` while
-   * the helper runs the kernel on `there(s)`, rows [s, n). The two write disjoint rows, and each
+   * the helper runs the affine kernel on `there(s)`, rows [s, n). The two write disjoint rows, and each
    * row is the same bits whichever thread computes it, so `s` may follow the threads' speeds:
    * after each call the helper's share moves toward where both would have finished together.
    */
-  private split(product: Product, name: SharedKernel, n: number, macs: number, here: (s: number) => void, there: (s: number) => number[]): void {
+  private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs): void {
     const helper = this.helper
     if (!helper || macs < SPLIT_MACS || n < 2) return here(n)
     const f = this.share[product]
     const s = Math.min(n - 1, Math.max(1, Math.round(n * (1 - f))))
-    helper.start(this.memory, this.module, this.k, name, there(s))
+    helper.start(this.memory, this.module, this.k, there(s))
     const t0 = performance.now()
     let tHere = 0
     try {
