@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 
 /** The worker entries: electron/workers/<name>.worker.ts, bundled as out/main/<name>.worker.js. */
@@ -17,16 +19,12 @@ function workerEntry(name: WorkerName): { url: URL; source: boolean } {
   return { url, source }
 }
 
-/** tsx's API, which registers its loader in a worker started from TypeScript source. */
-const TSX_API = ['tsx', 'esm', 'api'].join('/')
-
 /** Starts the worker thread `name`, from its bundle or, under tsx and vitest, its TypeScript source. */
 export function spawnWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
   const { url, source } = workerEntry(name)
   if (!source) return new Worker(url, options)
-  // Node 20 does not pass tsx's loader to workers through execArgv; register it inside the worker.
-  // This runs only from source: the specifier is spelled out of a constant so that the built
-  // workers (which must import nothing but Node built-ins, scripts/check-package.ts) hold no import of tsx.
-  const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(boot, { ...options, eval: true })
+  // from source, through boot code that registers tsx's loader in the worker first; it lives in a
+  // file of its own, so that no build of this module holds an import of tsx
+  const boot = readFileSync(fileURLToPath(new URL('./tsx-worker-boot.mjs', import.meta.url)), 'utf8')
+  return new Worker(boot, { ...options, eval: true, argv: [url.href] })
 }
