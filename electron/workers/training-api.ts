@@ -26,6 +26,8 @@ import {
   type EvalSnapshot, type PredictRequest, type TrainProgress, type TrainRequest, type TrainResult,
 } from '../../shared/training-events'
 
+/** How long a run waits for its kernel helper thread to start (it runs alone if that passes). */
+const HELPER_START_MS = 2000
 
 export class NoDatasetError extends Error {
   override name = 'NoDatasetError'
@@ -234,6 +236,8 @@ export function createTrainingApi() {
           if (stepped) pendingStats = probe.after(trainer.net, trainer.iterations - 1)
         } else stepped = step()
         if (!stepped) continue
+        // the first step's large products started the helper thread: the rest of the run gets it
+        if (twoCores && helper?.starting) await helper.whenUp(HELPER_START_MS)
         if (trainer.evalDue()) {
           if (req.offloadEval) snapshot()
           else if (!runEval(stopRequested)) { stopped = true; break }

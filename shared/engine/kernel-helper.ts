@@ -109,6 +109,22 @@ export class KernelHelperClient implements KernelHelper {
     return this.enabled && this.up
   }
 
+  /** A share has started the thread (onFirstUse ran), which is neither up nor given up yet. */
+  get starting(): boolean {
+    return this.used && !this.gone && Atomics.load(this.ctl, READY) === 0
+  }
+
+  /**
+   * Resolves true once the helper is up, false if it is given up or `ms` pass first. A run whose
+   * first step has asked for a share waits here once, so that its later steps all have two cores:
+   * otherwise the ~0.1 s a worker thread takes to start would run single-threaded.
+   */
+  async whenUp(ms: number): Promise<boolean> {
+    const t0 = performance.now()
+    while (this.starting && performance.now() - t0 < ms) await new Promise((resolve) => setTimeout(resolve, 2))
+    return this.up
+  }
+
   /** The helper thread runs its loop and has not been given up. */
   private get up(): boolean {
     return !this.gone && Atomics.load(this.ctl, READY) === 1

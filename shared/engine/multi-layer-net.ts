@@ -1,5 +1,6 @@
 import { Affine } from './affine'
 import { BatchNormalization } from './batch-normalization'
+import { createRelu } from './create-relu'
 import { createSparseAffine } from './create-sparse-affine'
 import { Dropout } from './dropout'
 import type { Engine } from './engine'
@@ -85,7 +86,7 @@ export class MultiLayerNet {
         this.batchNorms.push(bn)
         this.layers.push(bn)
       }
-      this.layers.push(config.activation === 'relu' ? new Relu() : new Sigmoid())
+      this.layers.push(config.activation === 'sigmoid' ? new Sigmoid() : engine === 'reference' ? new Relu() : createRelu())
       if (dropout > 0) {
         const d = new Dropout(dropout, rng)
         this.dropouts.push(d)

@@ -11,6 +11,8 @@ export interface WasmKernels {
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
   transpose(K: number, M: number, src: number, dst: number): void
   csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number): number
+  relu_forward(n: number, x: number, mask: number): void
+  relu_backward(n: number, dout: number, mask: number): void
 }
 
 /** The little of the WebAssembly API the engine uses, typed here so shared/ needs neither the DOM nor Node typings. */

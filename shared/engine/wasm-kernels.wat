@@ -235,6 +235,44 @@
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $l))))
 
+;; y = x·m + 0 with m = 1 where x > 0, else 0: the JS Relu's bits (NaN stays NaN, −0 becomes 0).
+  ;; In place: y overwrites x. m goes to mask as bytes.  x, y: (n)
+  (func (export "relu_forward") (param $n i32) (param $x i32) (param $mask i32)
+    (local $end i32) (local $v v128) (local $gt v128) (local $b v128) (local $s f64) (local $g i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $v (v128.load (local.get $x)))
+      (local.set $gt (f64x2.gt (local.get $v) (v128.const f64x2 0 0)))
+      (v128.store (local.get $x) (f64x2.add (f64x2.mul (local.get $v) (v128.and (local.get $gt) (v128.const f64x2 1 1))) (v128.const f64x2 0 0)))
+      ;; a true lane is all ones, i.e. −1: negated, the mask's 1
+      (local.set $b (i64x2.neg (local.get $gt)))
+      (i64.store8 (local.get $mask) (i64x2.extract_lane 0 (local.get $b)))
+      (i64.store8 offset=1 (local.get $mask) (i64x2.extract_lane 1 (local.get $b)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $mask (i32.add (local.get $mask) (i32.const 2)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $s (f64.load (local.get $x)))
+      (local.set $g (f64.gt (local.get $s) (f64.const 0)))
+      (f64.store (local.get $x) (f64.add (f64.mul (local.get $s) (f64.convert_i32_u (local.get $g))) (f64.const 0)))
+      (i32.store8 (local.get $mask) (local.get $g)))))
+
+  ;; dx = dout·m + 0 with forward's mask (bytes 0 or 1): the JS Relu's bits. In place: dx overwrites dout.  (n)
+  (func (export "relu_backward") (param $n i32) (param $dout i32) (param $mask i32)
+    (local $end i32) (local $m v128)
+    (local.set $end (i32.add (local.get $dout) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $dout) (local.get $end)))
+      ;; two mask bytes → two float64s: widen u8 → u16 → u32, then convert the low two lanes
+      (local.set $m (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load16_splat (local.get $mask))))))
+      (v128.store (local.get $dout) (f64x2.add (f64x2.mul (v128.load (local.get $dout)) (local.get $m)) (v128.const f64x2 0 0)))
+      (local.set $dout (i32.add (local.get $dout) (i32.const 16)))
+      (local.set $mask (i32.add (local.get $mask) (i32.const 2)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (f64.store (local.get $dout) (f64.add (f64.mul (f64.load (local.get $dout)) (f64.convert_i32_u (i32.load8_u (local.get $mask)))) (f64.const 0))))))
+
 ;; dst = srcᵀ.  src: (K, M), dst: (M, K)
   (func (export "transpose") (param $K i32) (param $M i32) (param $src i32) (param $dst i32)
     (local $k i32) (local $j i32) (local $row i32) (local $col i32)
