@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { loadDefaultDataset } from '../../../electron/services/dataset-loader'
 import { startKernelHelper } from '../../../electron/workers/kernel-helper-thread'
 import type { Dataset } from '../../../shared/data/dataset'
@@ -30,9 +30,14 @@ describe('the kernel helper thread', () => {
       // the thread starts at the first share asked for: a run of small products never starts it
       expectSameRuns(helper, [20], 3)
       expect(helper.used).toBe(false)
+      expect(helper.starting).toBe(false)
       expectSameRuns(helper, [200], 3)
       expect(helper.used).toBe(true)
-      await vi.waitFor(() => expect(helper.active).toBe(true), { timeout: 30_000, interval: 50 })
+      // a run waits for the thread its first step started
+      expect(helper.starting || helper.active).toBe(true)
+      expect(await helper.whenUp(30_000)).toBe(true)
+      expect(helper.starting).toBe(false)
+      expect(helper.active).toBe(true)
       expectSameRuns(helper, [50], 30)
       // a new run lets go of the last run's memories and attaches its own
       helper.detachAll()
@@ -51,11 +56,16 @@ describe('the kernel helper thread', () => {
     expectSameRuns(helper, [50], 5)
   })
 
-  it('runs every share here while the helper is not up, and gives up on one that stalls', () => {
+  it('runs every share here while the helper is not up, and gives up on one that stalls', async () => {
     // a channel nobody serves: the client never sees the helper ready
     const idle = new KernelHelperClient(newKernelHelperChannel(), () => {})
     expect(idle.active).toBe(false)
     expectSameRuns(idle, [100], 5)
+    // waiting for it ends when the time does
+    expect(idle.starting).toBe(true)
+    expect(await idle.whenUp(20)).toBe(false)
+    idle.close()
+    expect(idle.starting).toBe(false)
 
     // a helper that says it is ready and then never answers
     const channel = newKernelHelperChannel()
