@@ -15,6 +15,8 @@ export interface KernelHelper {
   finish(): number
   /** Wakes a sleeping helper ahead of a call soon to come, so that the call finds it awake. */
   wake(): void
+  /** Whether the helper is still spinning after its last share: a call now costs no wake-up. */
+  readonly warm: boolean
 }
 
 // The control block: Int32 words, then the call's arguments as float64 (an i32 converts exactly).
@@ -86,6 +88,8 @@ export class KernelHelperClient implements KernelHelper {
   private nextSlot = 0
   private seq = 0
   private pending: Pending | null = null
+  /** When this thread last saw a share of the helper's done. */
+  private lastDone = Number.NEGATIVE_INFINITY
   private gone = false
   /** false: shares run here, and the helper sleeps (its core is wanted elsewhere). */
   enabled = true
@@ -161,6 +165,7 @@ export class KernelHelperClient implements KernelHelper {
     if (!p) return Number.NaN
     this.pending = null
     if (p.posted && this.wait()) {
+      this.lastDone = performance.now()
       if (Atomics.load(this.ctl, FAILED) === 1) throw new Error('the kernel helper failed in its share of a product')
       return this.argv[ELAPSED]
     }
@@ -171,6 +176,11 @@ export class KernelHelperClient implements KernelHelper {
 
   wake(): void {
     if (this.active) Atomics.notify(this.ctl, SEQ)
+  }
+
+  get warm(): boolean {
+    // half the helper's spin: it began spinning a little before this thread saw its share done
+    return this.active && performance.now() - this.lastDone < HELPER_SPIN_MS / 2
   }
 
   /**

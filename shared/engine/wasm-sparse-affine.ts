@@ -14,8 +14,12 @@ const align = (n: number) => (n + 15) & ~15
  */
 const TILE_BYTES = 512 * 1024
 
-/** Products smaller than this many multiply-adds are not worth a second thread. */
+/**
+ * Products smaller than this many multiply-adds are not worth waking a second thread for; while
+ * it still spins from its last share, products a quarter that size are worth splitting.
+ */
 const SPLIT_MACS = 1 << 20
+const SPLIT_WARM_MACS = SPLIT_MACS / 4
 
 /** The products a helper can share: out = x·W + b, dW = xᵀ·dout, dx = dout·Wᵀ. */
 type Product = 'out' | 'dW' | 'dx'
@@ -257,7 +261,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
    */
   private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs): void {
     const helper = this.helper
-    if (!helper || macs < SPLIT_MACS || n < 2) return here(n)
+    if (!helper || n < 2 || macs < (helper.warm ? SPLIT_WARM_MACS : SPLIT_MACS)) return here(n)
     const f = this.share[product]
     const s = Math.min(n - 1, Math.max(1, Math.round(n * (1 - f))))
     helper.start(this.memory, this.module, this.k, there(s))

@@ -64,6 +64,7 @@ describe('the kernel helper thread', () => {
     // waiting for it ends when the time does
     expect(idle.starting).toBe(true)
     expect(await idle.whenUp(20)).toBe(false)
+    expect(idle.warm).toBe(false)
     idle.close()
     expect(idle.starting).toBe(false)
 

@@ -21,6 +21,7 @@ if (!module || !sharedModule) throw new Error('WebAssembly SIMD is unavailable: 
 class SameThreadHelper implements KernelHelper {
   calls = 0
   wakes = 0
+  warm = false
   private pending: (() => void) | null = null
   constructor(private readonly times: () => number) {}
   start(_memory: WasmMemory, _module: WasmModule, kernels: WasmKernels, args: AffineArgs): void {
@@ -74,6 +75,28 @@ describe('WasmSparseAffine kernels', () => {
     // the products were shared, and the helper was woken ahead of them
     expect(helper.calls).toBeGreaterThan(0)
     expect(helper.wakes).toBeGreaterThan(0)
+  })
+
+  it('split a product of 2¹⁸–2²⁰ multiply-adds only while the helper still spins from its last share', () => {
+    const rng = new Random(9)
+    const helper = new SameThreadHelper(() => 1)
+    // 100 rows of 40 nonzeros times 100 columns: 400k multiply-adds
+    const W = randomMatrix(rng, 400, 100, 0.05), b = randomMatrix(rng, 1, 100)
+    const alone = new WasmSparseAffine(clone(W), clone(b), true, module)
+    const shared = new WasmSparseAffine(clone(W), clone(b), true, sharedModule, helper)
+    const x = sparse(rng, 100, 400, 0.1)
+    const nnz = x.data.filter((v) => v !== 0).length
+    expect(nnz * 100).toBeGreaterThan(1 << 18)
+    expect(nnz * 100).toBeLessThan(1 << 20)
+    expect(sameBits(shared.forward(x).data, alone.forward(x).data)).toBe(true)
+    expect(helper.calls).toBe(0)
+    helper.warm = true
+    expect(sameBits(shared.forward(x).data, alone.forward(x).data)).toBe(true)
+    expect(helper.calls).toBe(1)
+    // too small even then: 100 × 40 × 10
+    const small = new WasmSparseAffine(randomMatrix(rng, 400, 10), randomMatrix(rng, 1, 10), true, sharedModule, helper)
+    small.forward(x)
+    expect(helper.calls).toBe(1)
   })
 
   it("sum the squares of a layer's W in WebAssembly as JS does, to rounding (the watchdog's norms)", () => {
