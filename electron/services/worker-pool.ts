@@ -135,7 +135,8 @@ export class WorkerPool {
   /** Hands idle workers to waiting jobs, and starts workers while there are free slots. */
   private pump(): void {
     while (this.waiters.length > 0 && !this.disposed) {
-      const idle = this.idle.shift()
+      // the worker used last: its compiled code and its kernel helper thread are warm
+      const idle = this.idle.pop()
       if (idle) {
         this.busy.add(idle)
         this.waiters.shift()!.resolve(idle)

@@ -108,6 +108,19 @@ describe('WorkerPool', () => {
     expect(wb).not.toBe(wa)
   })
 
+  it('gives the next job the worker used last, whose code and helper thread are warm', async () => {
+    const pool = newPool({ size: 2, dataset: tinyDataset() })
+    const both = gate()
+    const a = pool.run(async (w) => { await both.opened; return w })
+    const b = pool.run(async (w) => w)
+    const wb = await b
+    both.open()
+    const wa = await a
+    expect(wa).not.toBe(wb)
+    // a finished last: the jobs that follow, one at a time, all go to it
+    for (let i = 0; i < 3; i++) expect(await pool.run(async (w) => w)).toBe(wa)
+  })
+
   it('fails only the job whose worker dies, retires the worker and serves the next job with a new one', async () => {
     const pool = newPool({ size: 2, dataset: tinyDataset() })
     const victim = endlessJob(pool)
