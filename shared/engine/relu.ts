@@ -4,7 +4,7 @@ import { ensure, type Matrix } from './matrix'
 /** y = max(0, x), elementwise.  x, y: (N, n) */
 export class Relu implements Layer {
   /** 1 where x > 0: the units that pass gradient back. */
-  mask = new Uint8Array(0)
+  mask: Uint8Array<ArrayBufferLike> = new Uint8Array(0)
   private out: Matrix | null = null
   private dx: Matrix | null = null
 

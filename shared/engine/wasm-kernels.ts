@@ -3,14 +3,16 @@ import { WASM_KERNELS_BASE64, WASM_KERNELS_FUSED_BASE64, WASM_KERNELS_FUSED_SHAR
 
 /** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
 export interface WasmKernels {
-  affine(R: number, M: number, T: number, starts: number, idx: number, vals: number, W: number, b: number, out: number): void
+  /** out = x·W + b; `offs` lists x's nonzeros as byte offsets of W's rows (k·M·8), not as k. */
+  affine(R: number, M: number, T: number, starts: number, offs: number, vals: number, W: number, b: number, out: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
   sum_squares(n: number, a: number): number
-  csc_from_csr(R: number, K: number, starts: number, idx: number, vals: number, colStarts: number, cursor: number, rowIdx: number, colVals: number): void
-  expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number): void
+  csc_from_csr(R: number, K: number, starts: number, idx: number, vals: number, colStarts: number, cursor: number, rowIdx: number, colVals: number, scale: number): void
+  expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number, scale: number, offs: number): void
+  scale_indices(n: number, idx: number, scale: number, offs: number): void
   transpose(K: number, M: number, src: number, dst: number): void
-  csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number): number
+  csr_from_dense(N: number, K: number, x: number, starts: number, idx: number, vals: number, scale: number, offs: number): number
   relu_forward(n: number, x: number, mask: number): void
   relu_backward(n: number, dout: number, mask: number): void
 }

@@ -22,9 +22,11 @@
 ;; Addresses are byte offsets into the imported memory. Compile with `npm run build:wasm`.
 (module
   (import "env" "memory" (memory 1 32768 shared))
-  ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals, src = W: (K, M), bias: (M), dst = out: (R, M)
+  ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals,
+  ;; idx holding each nonzero's byte offset k·M·8 of W's row k; src = W: (K, M), bias: (M), dst = out: (R, M)
   (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
-    (local $r i32) (local $j i32) (local $t i32) (local $t0 i32) (local $t1 i32) (local $o i32) (local $w i32) (local $v v128) (local $s f64) (local $rb i32) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $r i32) (local $j i32) (local $p i32) (local $q i32) (local $p0 i32) (local $q0 i32) (local $pend i32) (local $o i32) (local $w i32) (local $base i32) (local $v v128) (local $s f64) (local $rb i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128)
     (local $jlo i32) (local $jhi i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
     (block $tilesdone (loop $tiles
@@ -34,30 +36,36 @@
     (block $done (loop $outer
       (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
       (local.set $o (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $rb))))
-      (local.set $t0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
-      (local.set $t1 (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+      ;; the row's nonzeros: offsets from p0 to pend, values from q0
+      (local.set $p0 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $pend (i32.add (local.get $idx) (i32.shl (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+      (local.set $q0 (i32.add (local.get $vals) (i32.shl (local.get $p0) (i32.const 3))))
+      (local.set $p0 (i32.add (local.get $idx) (i32.shl (local.get $p0) (i32.const 2))))
       (local.set $j (local.get $jlo))
       (block $blkdone (loop $blk
         (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 12)) (local.get $jhi)))
+        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a4 (v128.load offset=64 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a5 (v128.load offset=80 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $t (local.get $t0))
-        (block $tblkdone (loop $tblk
-          (br_if $tblkdone (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-          (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+        (local.set $p (local.get $p0))
+        (local.set $q (local.get $q0))
+        (block $$tblkdone (loop $$tblk
+          (br_if $$tblkdone (i32.ge_u (local.get $p) (local.get $pend)))
+          (local.set $v (v128.load64_splat (local.get $q)))
+          (local.set $w (i32.add (local.get $base) (i32.load (local.get $p))))
           (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load offset=0 (local.get $w)))))
           (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $w)))))
           (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $w)))))
           (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $w)))))
           (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $w)))))
           (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $w)))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tblk)))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
+          (br $$tblk)))
         (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
         (v128.store offset=0 (local.get $w) (local.get $a0))
         (v128.store offset=16 (local.get $w) (local.get $a1))
@@ -68,21 +76,24 @@
         (local.set $j (i32.add (local.get $j) (i32.const 12)))
         (br $blk)))
       (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $jhi)) (then
+        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $t (local.get $t0))
-        (block $t8done (loop $t8
-          (br_if $t8done (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-          (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
+        (local.set $p (local.get $p0))
+        (local.set $q (local.get $q0))
+        (block $$t8done (loop $$t8
+          (br_if $$t8done (i32.ge_u (local.get $p) (local.get $pend)))
+          (local.set $v (v128.load64_splat (local.get $q)))
+          (local.set $w (i32.add (local.get $base) (i32.load (local.get $p))))
           (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load offset=0 (local.get $w)))))
           (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $w)))))
           (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $w)))))
           (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $w)))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $t8)))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
+          (br $$t8)))
         (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
         (v128.store offset=0 (local.get $w) (local.get $a0))
         (v128.store offset=16 (local.get $w) (local.get $a1))
@@ -91,26 +102,33 @@
         (local.set $j (i32.add (local.get $j) (i32.const 8)))))
       (block $pairdone (loop $pair
         (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
+        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $t (local.get $t0))
-        (block $tpairdone (loop $tpair
-          (br_if $tpairdone (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $v (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
-          (local.set $w (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3))))
-          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $w)))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $tpair)))
-        (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $a0))
+        (local.set $p (local.get $p0))
+        (local.set $q (local.get $q0))
+        (block $$tpairdone (loop $$tpair
+          (br_if $$tpairdone (i32.ge_u (local.get $p) (local.get $pend)))
+          (local.set $v (v128.load64_splat (local.get $q)))
+          (local.set $w (i32.add (local.get $base) (i32.load (local.get $p))))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load offset=0 (local.get $w)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
+          (br $$tpair)))
+        (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.store offset=0 (local.get $w) (local.get $a0))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $pair)))
       (block $onedone (loop $one
         (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $jhi)))
+        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $s (f64.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $t (local.get $t0))
+        (local.set $p (local.get $p0))
+        (local.set $q (local.get $q0))
         (block $tonedone (loop $tone
-          (br_if $tonedone (i32.ge_u (local.get $t) (local.get $t1)))
-          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))) (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $M)) (local.get $j)) (i32.const 3)))))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br_if $tonedone (i32.ge_u (local.get $p) (local.get $pend)))
+          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $q)) (f64.load (i32.add (local.get $base) (i32.load (local.get $p)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
           (br $tone)))
         (f64.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
@@ -122,10 +140,11 @@
 
 
   ;; Lists the nonzeros of x (R, K) by column, from its lists by row: colStarts (K + 1), rowIdx and
-  ;; colVals, each column's entries in row order (a counting sort; cursor is K words of scratch).
+  ;; colVals, each column's entries in row order (a counting sort; cursor is K words of scratch); rowIdx
+  ;; holds each entry's row r as the byte offset r·scale of row r of the product's other operand.
   ;; dW = xᵀ·dout is then the affine product of these lists with dout and a zero bias: each dW
   ;; element sums its terms in row order, as the scatter along the row lists did, in registers.
-  (func (export "csc_from_csr") (param $R i32) (param $K i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $colStarts i32) (param $cursor i32) (param $rowIdx i32) (param $colVals i32)
+  (func (export "csc_from_csr") (param $R i32) (param $K i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $colStarts i32) (param $cursor i32) (param $rowIdx i32) (param $colVals i32) (param $scale i32)
     (local $r i32) (local $t i32) (local $t1 i32) (local $k i32) (local $p i32) (local $sum i32) (local $n i32)
     (memory.fill (local.get $cursor) (i32.const 0) (i32.shl (local.get $K) (i32.const 2)))
     (local.set $t1 (i32.load (i32.add (local.get $starts) (i32.shl (local.get $R) (i32.const 2)))))
@@ -157,7 +176,7 @@
         (local.set $p (i32.add (local.get $cursor) (i32.shl (local.get $k) (i32.const 2))))
         (local.set $n (i32.load (local.get $p)))
         (i32.store (local.get $p) (i32.add (local.get $n) (i32.const 1)))
-        (i32.store (i32.add (local.get $rowIdx) (i32.shl (local.get $n) (i32.const 2))) (local.get $r))
+        (i32.store (i32.add (local.get $rowIdx) (i32.shl (local.get $n) (i32.const 2))) (i32.mul (local.get $r) (local.get $scale)))
         (f64.store (i32.add (local.get $colVals) (i32.shl (local.get $n) (i32.const 3)))
           (f64.load (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
@@ -223,13 +242,15 @@
     (if (i32.and (local.get $n) (i32.const 1))
       (then (f64.store (local.get $W) (f64.sub (f64.load (local.get $W)) (f64.mul (local.get $lr) (f64.load (local.get $dW))))))))
 
-  ;; Widens n pixel entries in place of a copy: idx32[t] = idx16[t], vals[t] = lut[val8[t]].
-  (func (export "expand_pixels") (param $n i32) (param $idx16 i32) (param $val8 i32) (param $lut i32) (param $idx32 i32) (param $vals i32)
-    (local $t i32)
+  ;; Widens n pixel entries in place of a copy: idx32[t] = idx16[t], offs[t] = idx16[t]·scale (the byte
+  ;; offset of W's row for affine), vals[t] = lut[val8[t]].
+  (func (export "expand_pixels") (param $n i32) (param $idx16 i32) (param $val8 i32) (param $lut i32) (param $idx32 i32) (param $vals i32) (param $scale i32) (param $offs i32)
+    (local $t i32) (local $k i32)
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $t) (local.get $n)))
-      (i32.store (i32.add (local.get $idx32) (i32.shl (local.get $t) (i32.const 2)))
-        (i32.load16_u (i32.add (local.get $idx16) (i32.shl (local.get $t) (i32.const 1)))))
+      (local.set $k (i32.load16_u (i32.add (local.get $idx16) (i32.shl (local.get $t) (i32.const 1)))))
+      (i32.store (i32.add (local.get $idx32) (i32.shl (local.get $t) (i32.const 2))) (local.get $k))
+      (i32.store (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))) (i32.mul (local.get $k) (local.get $scale)))
       (f64.store (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))
         (f64.load (i32.add (local.get $lut) (i32.shl (i32.load8_u (i32.add (local.get $val8) (local.get $t))) (i32.const 3)))))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
@@ -273,6 +294,17 @@
     (if (i32.and (local.get $n) (i32.const 1)) (then
       (f64.store (local.get $dout) (f64.add (f64.mul (f64.load (local.get $dout)) (f64.convert_i32_u (i32.load8_u (local.get $mask)))) (f64.const 0))))))
 
+;; offs[t] = idx[t]·scale over n entries: a list's columns as affine's byte offsets.
+  (func (export "scale_indices") (param $n i32) (param $idx i32) (param $scale i32) (param $offs i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (i32.store (local.get $offs) (i32.mul (i32.load (local.get $idx)) (local.get $scale)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
+      (local.set $offs (i32.add (local.get $offs) (i32.const 4)))
+      (br $l))))
+
 ;; dst = srcᵀ.  src: (K, M), dst: (M, K)
   (func (export "transpose") (param $K i32) (param $M i32) (param $src i32) (param $dst i32)
     (local $k i32) (local $j i32) (local $row i32) (local $col i32)
@@ -290,9 +322,10 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $rows))))
 
-  ;; Lists the nonzeros of a dense (N, K) matrix by row, as SparseRows.load does; returns their
-  ;; count. Branch-free: every entry is written, and the cursor moves past the nonzero ones only.
-  (func (export "csr_from_dense") (param $N i32) (param $K i32) (param $x i32) (param $starts i32) (param $idx i32) (param $vals i32) (result i32)
+  ;; Lists the nonzeros of a dense (N, K) matrix by row, as SparseRows.load does, with each column k
+  ;; also as the byte offset k·scale (see affine); returns their count. Branch-free: every entry is
+  ;; written, and the cursor moves past the nonzero ones only.
+  (func (export "csr_from_dense") (param $N i32) (param $K i32) (param $x i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $scale i32) (param $offs i32) (result i32)
     (local $i i32) (local $k i32) (local $nz i32) (local $v f64)
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $i) (local.get $N)))
@@ -302,6 +335,7 @@
         (br_if $rdone (i32.ge_u (local.get $k) (local.get $K)))
         (local.set $v (f64.load (local.get $x)))
         (i32.store (i32.add (local.get $idx) (i32.shl (local.get $nz) (i32.const 2))) (local.get $k))
+        (i32.store (i32.add (local.get $offs) (i32.shl (local.get $nz) (i32.const 2))) (i32.mul (local.get $k) (local.get $scale)))
         (f64.store (i32.add (local.get $vals) (i32.shl (local.get $nz) (i32.const 3))) (local.get $v))
         (local.set $nz (i32.add (local.get $nz) (f64.ne (local.get $v) (f64.const 0))))
         (local.set $x (i32.add (local.get $x) (i32.const 8)))

@@ -64,12 +64,15 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly scratch: number
   private offStarts = 0
   private offIdx = 0
+  /** x's nonzeros as the byte offsets of W's rows they multiply (the affine kernel's form). */
+  private offOffs = 0
   private offVals = 0
   private offOut = 0
   private offDout = 0
   /** dout's nonzeros by row, for dx. */
   private offDoutStarts = 0
   private offDoutIdx = 0
+  private offDoutOffs = 0
   private offDoutVals = 0
   /** x's nonzeros listed by column (for dW), and the counting sort's cursors. */
   private offColStarts = 0
@@ -127,7 +130,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.own.rows = N
     this.own.cols = K
     this.own.pending = null
-    this.own.nnz = this.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals)
+    this.own.nnz = this.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals, this.W.cols * 8, this.offOffs)
     this.xs = this.own
     return this.run(N)
   }
@@ -147,6 +150,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
       new Int32Array(buf, this.offStarts, N + 1).set(xs.rowStart.subarray(0, N + 1))
       new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
       new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
+      this.k.scale_indices(xs.nnz, this.offIdx, this.W.cols * 8, this.offOffs)
     }
     return this.run(N)
   }
@@ -156,8 +160,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const M = this.W.cols, buf = this.memory.buffer
     // rows of out: [0, s) here, [s, N) on the helper
     this.split('out', N, this.nnz * M,
-      (s) => this.k.affine(s, M, this.tile, this.offStarts, this.offIdx, this.offVals, this.offW, this.offB, this.offOut),
-      (s) => [N - s, M, this.tile, this.offStarts + s * 4, this.offIdx, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
+      (s) => this.k.affine(s, M, this.tile, this.offStarts, this.offOffs, this.offVals, this.offW, this.offB, this.offOut),
+      (s) => [N - s, M, this.tile, this.offStarts + s * 4, this.offOffs, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
       this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
     }
@@ -203,7 +207,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
       new Float64Array(buf, this.offLut, 256).set(p.scale)
       this.lut = p.scale
     }
-    this.k.expand_pixels(nnz, this.offRaw16, this.offRaw8, this.offLut, this.offIdx, this.offVals)
+    this.k.expand_pixels(nnz, this.offRaw16, this.offRaw8, this.offLut, this.offIdx, this.offVals, this.W.cols * 8, this.offOffs)
   }
 
   /**
@@ -220,7 +224,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
     // dW = xᵀ·dout as the affine product of x's lists by column with dout (and a zero bias);
     // rows of dW: [0, s) here, [s, K) on the helper
-    this.k.csc_from_csr(N, K, this.offStarts, this.offIdx, this.offVals, this.offColStarts, this.offCursor, this.offRowIdx, this.offColVals)
+    this.k.csc_from_csr(N, K, this.offStarts, this.offIdx, this.offVals, this.offColStarts, this.offCursor, this.offRowIdx, this.offColVals, M * 8)
     const T = tileColumns(N)
     this.split('dW', K, this.nnz * M,
       (s) => this.k.affine(s, M, T, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
@@ -232,11 +236,11 @@ export class WasmSparseAffine implements SparseAffineLayer {
     // with Wᵀ and a zero bias: each dx element sums dout[i, j]·W[k, j] in j order, as a dense
     // loop would (a skipped zero term adds nothing). Rows of dx: [0, s) here, [s, N) on the helper.
     this.k.transpose(K, M, this.offW, this.offWT)
-    const nz = this.k.csr_from_dense(N, M, this.offDout, this.offDoutStarts, this.offDoutIdx, this.offDoutVals)
+    const nz = this.k.csr_from_dense(N, M, this.offDout, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, K * 8, this.offDoutOffs)
     const TK = tileColumns(M)
     this.split('dx', N, nz * K,
-      (s) => this.k.affine(s, K, TK, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense),
-      (s) => [N - s, K, TK, this.offDoutStarts + s * 4, this.offDoutIdx, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
+      (s) => this.k.affine(s, K, TK, this.offDoutStarts, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense),
+      (s) => [N - s, K, TK, this.offDoutStarts + s * 4, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
@@ -293,7 +297,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.denseCap = Math.max(denseRows, this.denseCap)
     this.offStarts = this.scratch
     this.offIdx = this.offStarts + align((Math.max(this.rowsCap, K) + 1) * 4)
-    this.offVals = this.offIdx + align(this.nnzCap * 4)
+    this.offOffs = this.offIdx + align(this.nnzCap * 4)
+    this.offVals = this.offOffs + align(this.nnzCap * 4)
     this.offColStarts = this.offVals + align(this.nnzCap * 8)
     this.offCursor = this.offColStarts + align((K + 1) * 4)
     this.offRowIdx = this.offCursor + align(K * 4)
@@ -302,7 +307,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.offDout = this.offOut + align(this.rowsCap * M * 8)
     this.offDoutStarts = this.offDout + align(this.rowsCap * M * 8)
     this.offDoutIdx = this.offDoutStarts + align((this.rowsCap + 1) * 4)
-    this.offDoutVals = this.offDoutIdx + (this.needsDx ? align(this.rowsCap * M * 4) : 0)
+    this.offDoutOffs = this.offDoutIdx + (this.needsDx ? align(this.rowsCap * M * 4) : 0)
+    this.offDoutVals = this.offDoutOffs + (this.needsDx ? align(this.rowsCap * M * 4) : 0)
     this.offDense = this.offDoutVals + (this.needsDx ? align(this.rowsCap * M * 8) : 0)
     this.offRaw16 = this.offDense + align(this.denseCap * K * 8)
     this.offRaw8 = this.offRaw16 + align(this.nnzCap * 2)
