@@ -67,7 +67,7 @@ export class OffloadedEvaluation {
   warmUp(): void {
     const params = paramShapes(this.config.network).map(({ name, shape }) => ({ name, shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) }))
     const request = { network: this.config.network, params, evalSamples: 1, dataset: this.dataset ?? undefined }
-    this.pool.run((w) => w.call((api) => api.evaluate(request))).catch(() => undefined)
+    this.pool.run((w) => w.call((api) => api.evaluate(request)), 'evaluation').catch(() => undefined)
   }
 
   stats(): OffloadedEvaluationStats {
@@ -154,7 +154,7 @@ export class OffloadedEvaluation {
     try {
       const t0 = performance.now()
       const request = { network: this.config.network, params: s.params, evalSamples: this.config.evalSamples, dataset: this.dataset ?? undefined }
-      const acc = await this.pool.run((w) => w.call((api) => api.evaluate(request, cancel)))
+      const acc = await this.pool.run((w) => w.call((api) => api.evaluate(request, cancel)), 'evaluation')
       this.evalSeconds += (performance.now() - t0) / 1000
       const report: EvalReport = { iter: s.iter, epoch: s.epoch, loss: s.loss, trainAcc: acc.trainAcc, testAcc: acc.testAcc }
       this.evals.push(report)

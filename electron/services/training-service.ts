@@ -113,7 +113,7 @@ export class TrainingService {
     const t0 = performance.now()
     const jobData = this.pool.dataset
     const result = this.pool
-      .run((w) => w.call((api) => api.train(request, control, proxy(onProgress))))
+      .run((w) => w.call((api) => api.train(request, control, proxy(onProgress))), 'training')
       .then(async (r) => {
         if (!offload) return r
         const trainCount = jobData?.train.count ?? config.batchSize

@@ -41,6 +41,8 @@ export interface WorkerPoolStats {
 interface Waiter {
   resolve: (w: TrainingWorker) => void
   reject: (e: Error) => void
+  /** The kind of job: it gets the worker that last ran one of its kind, if that one is idle. */
+  kind?: string
 }
 
 /**
@@ -57,6 +59,8 @@ export class WorkerPool {
   private readonly workers = new Map<TrainingWorker, Dataset | null>()
   private readonly busy = new Set<TrainingWorker>()
   private idle: TrainingWorker[] = []
+  /** The worker each kind of job last ran on. */
+  private readonly lastOfKind = new Map<string, TrainingWorker>()
   private readonly waiters: Waiter[] = []
   private starting = 0
   private disposed = false
@@ -83,10 +87,13 @@ export class WorkerPool {
 
   /**
    * Runs `job` on a worker of its own and gives the worker back afterwards. If the worker died
-   * during the job, the job's error is the WorkerCrashError and the worker is retired.
+   * during the job, the job's error is the WorkerCrashError and the worker is retired. A job of a
+   * `kind` gets the worker that ran the last job of that kind where it is idle (training: its
+   * kernel helper thread is up, and its compiled code fits the network), else the one used last.
    */
-  async run<T>(job: (worker: TrainingWorker) => Promise<T>): Promise<T> {
-    const worker = await this.acquire()
+  async run<T>(job: (worker: TrainingWorker) => Promise<T>, kind?: string): Promise<T> {
+    const worker = await this.acquire(kind)
+    if (kind !== undefined) this.lastOfKind.set(kind, worker)
     try {
       const d = this.current
       if (d && this.workers.get(worker) !== d) {
@@ -124,10 +131,10 @@ export class WorkerPool {
     await Promise.all(all.map((w) => w.terminate().catch(() => undefined)))
   }
 
-  private acquire(): Promise<TrainingWorker> {
+  private acquire(kind?: string): Promise<TrainingWorker> {
     if (this.disposed) return Promise.reject(new PoolDisposedError())
     return new Promise<TrainingWorker>((resolve, reject) => {
-      this.waiters.push({ resolve, reject })
+      this.waiters.push({ resolve, reject, kind })
       this.pump()
     })
   }
@@ -135,8 +142,11 @@ export class WorkerPool {
   /** Hands idle workers to waiting jobs, and starts workers while there are free slots. */
   private pump(): void {
     while (this.waiters.length > 0 && !this.disposed) {
-      // the worker used last: its compiled code and its kernel helper thread are warm
-      const idle = this.idle.pop()
+      // the worker that last ran this kind of job, else the one used last: their compiled code
+      // and kernel helper thread are warm
+      const kind = this.waiters[0].kind
+      const at = kind === undefined ? -1 : this.idle.indexOf(this.lastOfKind.get(kind) as TrainingWorker)
+      const idle = at >= 0 ? this.idle.splice(at, 1)[0] : this.idle.pop()
       if (idle) {
         this.busy.add(idle)
         this.waiters.shift()!.resolve(idle)
@@ -182,6 +192,7 @@ export class WorkerPool {
 
   private retire(w: TrainingWorker): void {
     if (!this.workers.delete(w)) return
+    for (const [kind, last] of this.lastOfKind) if (last === w) this.lastOfKind.delete(kind)
     this.busy.delete(w)
     this.idle = this.idle.filter((x) => x !== w)
     void w.terminate().catch(() => undefined)

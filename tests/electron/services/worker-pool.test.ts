@@ -121,6 +121,22 @@ describe('WorkerPool', () => {
     for (let i = 0; i < 3; i++) expect(await pool.run(async (w) => w)).toBe(wa)
   })
 
+  it('gives a job of a kind the worker that ran the last job of that kind, where it is idle', async () => {
+    const pool = newPool({ size: 2, dataset: tinyDataset() })
+    const other = gate()
+    const trained = await pool.run(async (w) => w, 'training')
+    // an evaluation on the other worker ends last, so it is the worker used last…
+    const busy = pool.run(async (w) => w)
+    const beside = pool.run(async (w) => { await other.opened; return w })
+    expect(await busy).toBe(trained)
+    other.open()
+    const evaluator = await beside
+    expect(evaluator).not.toBe(trained)
+    expect(await pool.run(async (w) => w)).toBe(evaluator)
+    // …but the next training job goes back to the worker that trained
+    expect(await pool.run(async (w) => w, 'training')).toBe(trained)
+  })
+
   it('fails only the job whose worker dies, retires the worker and serves the next job with a new one', async () => {
     const pool = newPool({ size: 2, dataset: tinyDataset() })
     const victim = endlessJob(pool)
