@@ -6,11 +6,15 @@ import type { WasmKernels, WasmMemory, WasmModule } from './wasm-kernels'
  * in the same order as on one thread, so the result is the same bits with or without a helper.
  */
 export interface KernelHelper {
-  /** Starts `affine(...args)` (the one product kernel) on the helper, in `memory`; returns at once. */
-  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, args: AffineArgs): void
   /**
-   * Returns when the started share is done, with the milliseconds the helper spent on it
-   * (NaN when it ran here instead: the helper is not up yet, or is gone).
+   * Starts `call` on the helper, in `memory`, and returns at once. A call still pending is
+   * finished first: a layer may leave one running in the background (its column lists, during
+   * the rest of the forward pass) and finish it when it needs the result, if no one has since.
+   */
+  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, call: KernelCall): void
+  /**
+   * Returns when the started call is done, with the milliseconds the helper spent on it (NaN
+   * when it ran here instead, because the helper is not up yet or is gone, or when none was pending).
    */
   finish(): number
   /** Wakes a sleeping helper ahead of a call soon to come, so that the call finds it awake. */
@@ -22,17 +26,22 @@ export interface KernelHelper {
 // The control block: Int32 words, then the call's arguments as float64 (an i32 converts exactly).
 const SEQ = 0 // calls posted
 const DONE = 1 // calls finished
-const OP = 2 // what to run: AFFINE, ATTACH, STOP or DETACH_ALL
+const OP = 2 // what to run: AFFINE, COLUMN_LISTS, ATTACH, STOP or DETACH_ALL
 const SLOT = 3 // which attached memory
 const READY = 4 // 1 once the helper's loop runs
 const FAILED = 5 // 1 if the last call threw
 const WORDS = 8
-/** affine's arguments: R, M, T, starts, idx, vals, src, bias, dst. */
+/** affine's arguments: R, M, T, starts, offs, vals, src, bias, dst. */
 export type AffineArgs = Parameters<WasmKernels['affine']>
-const MAX_ARGS = 9
+/** csc_from_csr's arguments: R, K, starts, idx, vals, colStarts, cursor, rowIdx, colVals, scale. */
+export type ColumnListArgs = Parameters<WasmKernels['csc_from_csr']>
+/** What a helper runs: a share of a product, or a layer's column lists. */
+export type KernelCall = { kernel: 'affine'; args: AffineArgs } | { kernel: 'csc_from_csr'; args: ColumnListArgs }
+const MAX_ARGS = 10
 /** Float64 after the arguments: the helper's milliseconds on the last call. */
 const ELAPSED = MAX_ARGS
 const AFFINE = 1
+const COLUMN_LISTS = 2
 const ATTACH = -1
 const STOP = -2
 const DETACH_ALL = -3
@@ -70,9 +79,15 @@ export interface KernelHelperOptions {
   onFirstUse?: () => void
 }
 
+/** Runs `call` on this thread. */
+export function runKernelCall(kernels: WasmKernels, call: KernelCall): void {
+  if (call.kernel === 'affine') kernels.affine(...call.args)
+  else kernels.csc_from_csr(...call.args)
+}
+
 interface Pending {
   kernels: WasmKernels
-  args: AffineArgs
+  call: KernelCall
   /** Posted to the helper (false: run here at finish). */
   posted: boolean
 }
@@ -134,8 +149,8 @@ export class KernelHelperClient implements KernelHelper {
     return !this.gone && Atomics.load(this.ctl, READY) === 1
   }
 
-  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, args: AffineArgs): void {
-    if (this.pending) throw new Error('KernelHelper.start: the previous share is not finished')
+  start(memory: WasmMemory, module: WasmModule, kernels: WasmKernels, call: KernelCall): void {
+    if (this.pending) this.finish()
     this.used = true
     if (this.firstUse) {
       const boot = this.firstUse
@@ -153,11 +168,11 @@ export class KernelHelperClient implements KernelHelper {
         this.slots.set(memory, slot)
       }
       if (this.active) {
-        this.post(AFFINE, slot, args)
+        this.post(call.kernel === 'affine' ? AFFINE : COLUMN_LISTS, slot, call.args)
         posted = true
       }
     }
-    this.pending = { kernels, args, posted }
+    this.pending = { kernels, call, posted }
   }
 
   finish(): number {
@@ -166,11 +181,11 @@ export class KernelHelperClient implements KernelHelper {
     this.pending = null
     if (p.posted && this.wait()) {
       this.lastDone = performance.now()
-      if (Atomics.load(this.ctl, FAILED) === 1) throw new Error('the kernel helper failed in its share of a product')
+      if (Atomics.load(this.ctl, FAILED) === 1) throw new Error('the kernel helper failed in a call it was given')
       return this.argv[ELAPSED]
     }
-    // the helper was not up yet, or is gone: the same share, here
-    p.kernels.affine(...p.args)
+    // the helper was not up yet, or is gone: the same call, here
+    runKernelCall(p.kernels, p.call)
     return Number.NaN
   }
 
@@ -269,7 +284,9 @@ export function serveKernels(
         collect()
       } else {
         const t = performance.now()
-        attached[c[SLOT]].affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+        const k = attached[c[SLOT]]
+        if (op === AFFINE) k.affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+        else k.csc_from_csr(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
         a[ELAPSED] = performance.now() - t
       }
       c[FAILED] = 0

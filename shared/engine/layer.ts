@@ -18,5 +18,6 @@ export interface AffineLayer extends Layer {
 
 /** An Affine that also takes its input as a list of nonzeros: the fast layers. */
 export interface SparseAffineLayer extends AffineLayer {
-  forwardSparse(xs: SparseRows): Matrix
+  /** train: a backward pass follows (a layer may start preparing for it). */
+  forwardSparse(xs: SparseRows, train?: boolean): Matrix
 }

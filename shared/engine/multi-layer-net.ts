@@ -118,7 +118,7 @@ export class MultiLayerNet {
   predict(x: Matrix | SparseRows, train = false): Matrix {
     if (!(x instanceof SparseRows)) return this.forwardFrom(0, x, train)
     if (!this.sparseInput) throw new TypeError('the reference engine takes a dense input, not a list of nonzeros')
-    return this.forwardFrom(1, this.sparseInput.forwardSparse(x), train)
+    return this.forwardFrom(1, this.sparseInput.forwardSparse(x, train), train)
   }
 
   /** Runs layers[start…] on `x`; the gradient check restarts the forward pass mid-network. */

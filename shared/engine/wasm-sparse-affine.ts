@@ -91,6 +91,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly share: Record<Product, number> = { out: 0.5, dW: 0.5, dx: 0.5 }
   /** Output columns per tile of the two products. */
   private readonly tile: number
+  /** The helper is listing x's nonzeros by column (for dW) in the background, since forward. */
+  private listing = false
 
   /**
    * helper: a second thread that takes part of each large product (the same bits as without one);
@@ -120,10 +122,11 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * forward for a dense x (a hidden layer's input): small enough inputs are copied in whole and
    * listed by their nonzeros here in WebAssembly, larger ones (a big prediction batch) in JS.
    */
-  forward(x: Matrix): Matrix {
+  forward(x: Matrix, train = false): Matrix {
     const K = this.W.rows, N = x.rows
     if (x.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${x.cols} columns, W has ${K} rows`)
-    if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x))
+    if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x), train)
+    this.settle()
     this.wakeHelper(this.nnz * this.W.cols)
     this.reserve(N, N * K, true)
     new Float64Array(this.memory.buffer, this.offDense, N * K).set(x.data.subarray(0, N * K))
@@ -132,13 +135,14 @@ export class WasmSparseAffine implements SparseAffineLayer {
     this.own.pending = null
     this.own.nnz = this.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals, this.W.cols * 8, this.offOffs)
     this.xs = this.own
-    return this.run(N)
+    return this.run(N, train)
   }
 
   /** forward for an input already listed by its nonzeros (the trainer builds them from pixel bytes). */
-  forwardSparse(xs: SparseRows): Matrix {
+  forwardSparse(xs: SparseRows, train = false): Matrix {
     const K = this.W.rows, N = xs.rows
     if (xs.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${xs.cols} columns, W has ${K} rows`)
+    this.settle()
     this.wakeHelper(this.nnz * this.W.cols)
     this.xs = xs
     if (xs.pending) {
@@ -152,16 +156,24 @@ export class WasmSparseAffine implements SparseAffineLayer {
       new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
       this.k.scale_indices(xs.nnz, this.offIdx, this.W.cols * 8, this.offOffs)
     }
-    return this.run(N)
+    return this.run(N, train)
   }
 
-  /** out = x·W + b from the row lists now in memory. */
-  private run(N: number): Matrix {
-    const M = this.W.cols, buf = this.memory.buffer
+  /**
+   * out = x·W + b from the row lists now in memory. With `train` and a product large enough to
+   * have been shared, the helper then lists x's nonzeros by column for backward's dW while this
+   * thread goes on with the next layers.
+   */
+  private run(N: number, train: boolean): Matrix {
+    const M = this.W.cols, K = this.W.rows, buf = this.memory.buffer
     // rows of out: [0, s) here, [s, N) on the helper
-    this.split('out', N, this.nnz * M,
+    const shared = this.split('out', N, this.nnz * M,
       (s) => this.k.affine(s, M, this.tile, this.offStarts, this.offOffs, this.offVals, this.offW, this.offB, this.offOut),
       (s) => [N - s, M, this.tile, this.offStarts + s * 4, this.offOffs, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
+    if (shared && train && this.helper) {
+      this.helper.start(this.memory, this.module, this.k, { kernel: 'csc_from_csr', args: this.columnListArgs(N, K, M) })
+      this.listing = true
+    }
     if (this.out.rows !== N || this.out.data.buffer !== buf || this.out.data.byteOffset !== this.offOut) {
       this.out = { rows: N, cols: M, data: new Float64Array(buf, this.offOut, N * M) }
     }
@@ -224,7 +236,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     new Float64Array(this.memory.buffer, this.offDout, N * M).set(dout.data.subarray(0, N * M))
     // dW = xᵀ·dout as the affine product of x's lists by column with dout (and a zero bias);
     // rows of dW: [0, s) here, [s, K) on the helper
-    this.k.csc_from_csr(N, K, this.offStarts, this.offIdx, this.offVals, this.offColStarts, this.offCursor, this.offRowIdx, this.offColVals, M * 8)
+    if (this.listing) this.settle()
+    else this.k.csc_from_csr(...this.columnListArgs(N, K, M))
     const T = tileColumns(N)
     this.split('dW', K, this.nnz * M,
       (s) => this.k.affine(s, M, T, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
@@ -247,6 +260,18 @@ export class WasmSparseAffine implements SparseAffineLayer {
     return this.dx
   }
 
+  /** x's nonzeros (N rows, K columns) by column, each row as a byte offset into dout (M columns). */
+  private columnListArgs(N: number, K: number, M: number): Parameters<WasmKernels['csc_from_csr']> {
+    return [N, K, this.offStarts, this.offIdx, this.offVals, this.offColStarts, this.offCursor, this.offRowIdx, this.offColVals, M * 8]
+  }
+
+  /** Waits for the column lists the helper may still be making (or makes them here, if it is gone). */
+  private settle(): void {
+    if (!this.listing) return
+    this.listing = false
+    this.helper?.finish()
+  }
+
   /**
    * Wakes the helper ahead of products of about `macs` multiply-adds (the last call's count
    * stands in for this one's), so that it is spinning when they are split. Products too small
@@ -263,12 +288,15 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * row is the same bits whichever thread computes it, so `s` may follow the threads' speeds:
    * after each call the helper's share moves toward where both would have finished together.
    */
-  private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs): void {
+  private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs): boolean {
     const helper = this.helper
-    if (!helper || n < 2 || macs < (helper.warm ? SPLIT_WARM_MACS : SPLIT_MACS)) return here(n)
+    if (!helper || n < 2 || macs < (helper.warm ? SPLIT_WARM_MACS : SPLIT_MACS)) {
+      here(n)
+      return false
+    }
     const f = this.share[product]
     const s = Math.min(n - 1, Math.max(1, Math.round(n * (1 - f))))
-    helper.start(this.memory, this.module, this.k, there(s))
+    helper.start(this.memory, this.module, this.k, { kernel: 'affine', args: there(s) })
     const t0 = performance.now()
     let tHere = 0
     try {
@@ -281,6 +309,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
         this.share[product] = Math.min(0.9, Math.max(0.1, 0.8 * f + (0.2 * vThere) / (vThere + vHere)))
       }
     }
+    return true
   }
 
   /**
