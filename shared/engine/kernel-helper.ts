@@ -21,6 +21,11 @@ export interface KernelHelper {
   wake(): void
   /** Whether the helper is still spinning after its last share: a call now costs no wake-up. */
   readonly warm: boolean
+  /** Gives the helper no calls for `ms` (they run here; 0 ends a rest): see TwoCorePolicy. */
+  rest(ms: number): void
+  readonly resting: boolean
+  /** The helper thread is up and enabled: calls go to it unless it rests. */
+  readonly ready: boolean
 }
 
 // The control block: Int32 words, then the call's arguments as float64 (an i32 converts exactly).
@@ -105,6 +110,8 @@ export class KernelHelperClient implements KernelHelper {
   private pending: Pending | null = null
   /** When this thread last saw a share of the helper's done. */
   private lastDone = Number.NEGATIVE_INFINITY
+  /** No calls go to the helper before this time (performance.now()). */
+  private restUntil = Number.NEGATIVE_INFINITY
   private gone = false
   /** false: shares run here, and the helper sleeps (its core is wanted elsewhere). */
   enabled = true
@@ -123,9 +130,21 @@ export class KernelHelperClient implements KernelHelper {
     this.argv = new Float64Array(channel.control, WORDS * 4, MAX_ARGS + 1)
   }
 
-  /** True while calls go to the helper thread (false before it is up, and after it is gone). */
+  /** True while calls go to the helper thread (false before it is up, after it is gone, and while it rests). */
   get active(): boolean {
+    return this.ready && !this.resting
+  }
+
+  get ready(): boolean {
     return this.enabled && this.up
+  }
+
+  get resting(): boolean {
+    return performance.now() < this.restUntil
+  }
+
+  rest(ms: number): void {
+    this.restUntil = performance.now() + ms
   }
 
   /** A share has started the thread (onFirstUse ran), which is neither up nor given up yet. */

@@ -4,6 +4,7 @@ import { BatchSampler, type SamplerState } from './batch-sampler'
 import { createOptimizer } from './create-optimizer'
 import type { Engine } from './engine'
 import type { KernelHelper } from './kernel-helper'
+import { TwoCorePolicy } from './two-core-policy'
 import { argmaxRow } from './kernels'
 import { zeros, type Matrix } from './matrix'
 import { MultiLayerNet } from './multi-layer-net'
@@ -56,6 +57,8 @@ export class Trainer {
   readonly rng: Random
   readonly sampler: BatchSampler
   readonly optimizer: Optimizer
+  /** With a kernel helper: whether steps use it, by which is faster now. */
+  private readonly twoCores: TwoCorePolicy | null
   /** Iterations completed, including those of the run this one resumes. */
   iterations = 0
   lastLoss = Number.NaN
@@ -71,6 +74,7 @@ export class Trainer {
   constructor(readonly config: TrainConfig, readonly data: Dataset, start?: TrainerStart, options: TrainerOptions = {}) {
     this.rng = new Random(config.seed)
     this.net = new MultiLayerNet(config.network, this.rng, options.engine, { weightDecay: config.weightDecay, dropout: config.dropout }, options.helper ?? null)
+    this.twoCores = options.helper && options.engine !== 'reference' ? new TwoCorePolicy(options.helper) : null
     const D = config.network.inputSize
     this.dense = options.engine === 'reference' ? { x: zeros(config.batchSize, D), evalX: zeros(EVAL_CHUNK, D) } : null
     this.sampler = new BatchSampler(data.train.count, config.batchSize, config.sampling, this.rng)
@@ -102,6 +106,15 @@ export class Trainer {
    * neither the parameters nor the iteration count; the batch drawn for it is spent.
    */
   tryStep(accept?: (loss: number, grads: Params) => boolean): boolean {
+    const t0 = this.twoCores ? performance.now() : 0
+    try {
+      return this.step1(accept)
+    } finally {
+      this.twoCores?.afterStep(performance.now() - t0)
+    }
+  }
+
+  private step1(accept?: (loss: number, grads: Params) => boolean): boolean {
     const at = this.sampler.next()
     const x = this.batch(this.data.train, this.sampler.order, at, this.config.batchSize, this.t)
     const grads = this.net.gradient(x, this.t)

@@ -290,7 +290,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
    */
   private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs): boolean {
     const helper = this.helper
-    if (!helper || n < 2 || macs < (helper.warm ? SPLIT_WARM_MACS : SPLIT_MACS)) {
+    if (!helper || helper.resting || n < 2 || macs < (helper.warm ? SPLIT_WARM_MACS : SPLIT_MACS)) {
       here(n)
       return false
     }

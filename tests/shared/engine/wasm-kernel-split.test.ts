@@ -21,6 +21,7 @@ if (!module || !sharedModule) throw new Error('WebAssembly SIMD is unavailable: 
 class SameThreadHelper implements KernelHelper {
   calls = 0
   columnLists = 0
+  rests = 0
   wakes = 0
   warm = false
   private pending: (() => void) | null = null
@@ -38,6 +39,11 @@ class SameThreadHelper implements KernelHelper {
   }
   wake(): void {
     this.wakes++
+  }
+  resting = false
+  ready = true
+  rest(): void {
+    this.rests++
   }
 }
 

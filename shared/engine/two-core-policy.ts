@@ -1,0 +1,67 @@
+import type { KernelHelper } from './kernel-helper'
+
+/** How long each choice is kept before the other is tried again. */
+const PERIOD_MS = 1000
+/** Steps a trial of the other choice lasts; its first is a transition and is not counted. */
+const TRIAL_STEPS = 9
+
+/**
+ * Whether training steps use the kernel helper thread: they do while that makes them faster.
+ * A helper is worth a second core only while it has one: when something else runs there (another
+ * program, a browser drawing charts), every share waits for a thread the machine has descheduled,
+ * and two threads take several times as long per step as one. So every PERIOD_MS the other choice
+ * is tried for a few steps, and the faster of the two, by median step time, is kept until the
+ * next trial. The numbers are the same bits either way; only the time changes.
+ */
+export class TwoCorePolicy {
+  private alone = false
+  private trialLeft = 0
+  private periodStart: number
+  /** Step times of the current choice, newest last (at most TRIAL_STEPS). */
+  private recent: number[] = []
+  private trial: number[] = []
+
+  constructor(private readonly helper: KernelHelper, private readonly now: () => number = () => performance.now()) {
+    this.periodStart = now()
+    helper.rest(0)
+  }
+
+  /** Whether the steps now run on this thread alone. */
+  get runsAlone(): boolean {
+    return this.alone !== this.trialLeft > 0
+  }
+
+  /** Call after each step with its duration (ms). */
+  afterStep(ms: number): void {
+    if (this.trialLeft > 0) {
+      if (this.trialLeft < TRIAL_STEPS) this.trial.push(ms)
+      if (--this.trialLeft === 0) this.decide()
+    } else {
+      this.recent.push(ms)
+      if (this.recent.length > TRIAL_STEPS) this.recent.shift()
+      // only a running helper is worth a trial (a run of small products never starts it)
+      if (this.now() - this.periodStart >= PERIOD_MS && this.helper.ready) this.trialLeft = TRIAL_STEPS
+    }
+    this.apply()
+  }
+
+  private decide(): void {
+    if (median(this.trial) < median(this.recent)) {
+      this.alone = !this.alone
+      this.recent = this.trial
+    }
+    this.trial = []
+    this.periodStart = this.now()
+  }
+
+  private apply(): void {
+    // resting: calls run here; a rest of 0 ends one
+    this.helper.rest(this.runsAlone ? Number.POSITIVE_INFINITY : 0)
+  }
+}
+
+function median(v: number[]): number {
+  if (v.length === 0) return Number.POSITIVE_INFINITY
+  const s = [...v].sort((a, b) => a - b)
+  return s[s.length >> 1]
+}
