@@ -4,14 +4,17 @@ import type { KernelHelper } from './kernel-helper'
 const PERIOD_MS = 1000
 /** Steps a trial of the other choice lasts; its first is a transition and is not counted. */
 const TRIAL_STEPS = 9
+/** Steps this much slower (median) than the best seen since the choice was made start a trial at once. */
+const SLOWER = 1.5
 
 /**
  * Whether training steps use the kernel helper thread: they do while that makes them faster.
  * A helper is worth a second core only while it has one: when something else runs there (another
  * program, a browser drawing charts), every share waits for a thread the machine has descheduled,
- * and two threads take several times as long per step as one. So every PERIOD_MS the other choice
- * is tried for a few steps, and the faster of the two, by median step time, is kept until the
- * next trial. The numbers are the same bits either way; only the time changes.
+ * and two threads take several times as long per step as one. So every PERIOD_MS, or as soon as
+ * steps turn SLOWER times slower, the other choice is tried for a few steps, and the faster of the
+ * two, by median step time, is kept until the next trial. The numbers are the same bits either
+ * way; only the time changes.
  */
 export class TwoCorePolicy {
   private alone = false
@@ -20,6 +23,8 @@ export class TwoCorePolicy {
   /** Step times of the current choice, newest last (at most TRIAL_STEPS). */
   private recent: number[] = []
   private trial: number[] = []
+  /** The lowest median of TRIAL_STEPS steps since the current choice was made. */
+  private best = Number.POSITIVE_INFINITY
 
   constructor(private readonly helper: KernelHelper, private readonly now: () => number = () => performance.now()) {
     this.periodStart = now()
@@ -39,8 +44,14 @@ export class TwoCorePolicy {
     } else {
       this.recent.push(ms)
       if (this.recent.length > TRIAL_STEPS) this.recent.shift()
+      let slower = false
+      if (this.recent.length === TRIAL_STEPS) {
+        const m = median(this.recent)
+        this.best = Math.min(this.best, m)
+        slower = m > SLOWER * this.best
+      }
       // only a running helper is worth a trial (a run of small products never starts it)
-      if (this.now() - this.periodStart >= PERIOD_MS && this.helper.ready) this.trialLeft = TRIAL_STEPS
+      if ((slower || this.now() - this.periodStart >= PERIOD_MS) && this.helper.ready) this.trialLeft = TRIAL_STEPS
     }
     this.apply()
   }
@@ -51,6 +62,7 @@ export class TwoCorePolicy {
       this.recent = this.trial
     }
     this.trial = []
+    this.best = Number.POSITIVE_INFINITY
     this.periodStart = this.now()
   }
 

@@ -57,6 +57,20 @@ describe('TwoCorePolicy', () => {
     expect(helper.resting).toBe(false)
   })
 
+  it('tries one core at once when steps with the helper turn much slower, not a second later', () => {
+    const clock = { t: 0 }, helper = fakeHelper()
+    const policy = new TwoCorePolicy(helper, () => clock.t)
+    let busy = false
+    const ms = (alone: boolean) => (alone ? 0.8 : busy ? 3 : 0.6)
+    stepWhile(policy, clock, ms, () => clock.t > 100)
+    expect(policy.runsAlone).toBe(false)
+    busy = true
+    const t0 = clock.t
+    stepWhile(policy, clock, ms, () => policy.runsAlone && clock.t - t0 > 60)
+    expect(clock.t - t0).toBeLessThan(80)
+    expect(helper.resting).toBe(true)
+  })
+
   it('leaves a helper that is not running alone: no trials, no rests', () => {
     const clock = { t: 0 }, helper = fakeHelper(false)
     const policy = new TwoCorePolicy(helper, () => clock.t)
