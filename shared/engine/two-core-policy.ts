@@ -1,8 +1,7 @@
 import type { KernelHelper } from './kernel-helper'
 
-/** How long each choice is kept before the other is tried again; the first trial comes sooner. */
+/** How long each choice is kept before the other is tried again. */
 const PERIOD_MS = 1000
-const FIRST_PERIOD_MS = 100
 /** Steps a trial of the other choice lasts; its first is a transition and is not counted. */
 const TRIAL_STEPS = 9
 /** Steps this much slower (median) than the best seen since the choice was made start a trial at once. */
@@ -12,15 +11,13 @@ const SLOWER = 1.5
  * Whether training steps use the kernel helper thread: they do while that makes them faster.
  * A helper is worth a second core only while it has one: when something else runs there (another
  * program, a browser drawing charts), every share waits for a thread the machine has descheduled,
- * and two threads take several times as long per step as one. So every PERIOD_MS (the first time
- * after FIRST_PERIOD_MS: a run may be short), or as soon as
+ * and two threads take several times as long per step as one. So every PERIOD_MS, or as soon as
  * steps turn SLOWER times slower, the other choice is tried for a few steps, and the faster of the
  * two, by median step time, is kept until the next trial. The numbers are the same bits either
  * way; only the time changes.
  */
 export class TwoCorePolicy {
   private alone = false
-  private period = FIRST_PERIOD_MS
   private trialLeft = 0
   private periodStart: number
   /** Step times of the current choice, newest last (at most TRIAL_STEPS). */
@@ -54,7 +51,7 @@ export class TwoCorePolicy {
         slower = m > SLOWER * this.best
       }
       // only a running helper is worth a trial (a run of small products never starts it)
-      if ((slower || this.now() - this.periodStart >= this.period) && this.helper.ready) this.trialLeft = TRIAL_STEPS
+      if ((slower || this.now() - this.periodStart >= PERIOD_MS) && this.helper.ready) this.trialLeft = TRIAL_STEPS
     }
     this.apply()
   }
@@ -66,7 +63,6 @@ export class TwoCorePolicy {
     }
     this.trial = []
     this.best = Number.POSITIVE_INFINITY
-    this.period = PERIOD_MS
     this.periodStart = this.now()
   }
 
