@@ -15,7 +15,6 @@ import { LayerStatsProbe } from '../../shared/engine/layer-stats-probe'
 import { weightColumns, type LiveWeights } from '../../shared/live-weights'
 import { runGradientCheck } from './gradient-check-job'
 import { collectGarbage } from './collect-garbage'
-import { takeSharedBytes } from '../../shared/engine/wasm-kernels'
 import { startKernelHelper } from './kernel-helper-thread'
 import type { KernelHelperClient } from '../../shared/engine/kernel-helper'
 import { BatchSampler } from '../../shared/engine/batch-sampler'
@@ -29,8 +28,6 @@ import {
 
 /** How long a run waits for its kernel helper thread to start (it runs alone if that passes). */
 const HELPER_START_MS = 2000
-/** Shared memories of finished runs this large are collected at the next run's start. */
-const COLLECT_SHARED_BYTES = 64 * 1024 * 1024
 
 export class NoDatasetError extends Error {
   override name = 'NoDatasetError'
@@ -50,8 +47,6 @@ export function createTrainingApi() {
   let data: Dataset | null = null
   /** This worker's kernel helper thread, started by the first run that asks for two threads. */
   let helper: KernelHelperClient | null = null
-  /** Bytes of shared memories of finished runs' layers not yet collected. */
-  let sharedGarbage = 0
   let evaluator: { key: string; trainer: Trainer } | null = null
 
   const dataset = (): Dataset => {
@@ -91,15 +86,9 @@ export function createTrainingApi() {
       const twoCores = req.threads === 2 && req.engine !== 'reference'
       if (twoCores) {
         helper ??= startKernelHelper()
-        // the last run's layers are garbage now: both threads let go of their shared memories,
-        // and once they add up to enough, this thread collects them (a forced collection slows
-        // the next ~100 steps on two threads, too much to pay before every short run)
+        // the last run's layers are garbage now: both threads let go of their shared memories
         helper.detachAll()
-        sharedGarbage += takeSharedBytes()
-        if (sharedGarbage >= COLLECT_SHARED_BYTES) {
-          collectGarbage()
-          sharedGarbage = 0
-        }
+        collectGarbage()
       }
       const trainer = new Trainer(config, d, req.start, { engine: req.engine, helper: twoCores ? helper : null })
       const firstIter = trainer.iterations

@@ -29,7 +29,6 @@ export interface WasmMemory {
  * (address space only: pages cost nothing until used).
  */
 export const MAX_PAGES = 32768
-const PAGE_BYTES = 65536
 export type WasmModule = object
 interface WasmApi {
   validate(bytes: Uint8Array): boolean
@@ -96,29 +95,9 @@ export function wasmKernelsModule(shared = false): WasmModule | null {
   return build ? kernelBuild(build, shared) : null
 }
 
-/** Bytes of shared memories created since the count was last taken (see takeSharedBytes). */
-let sharedBytes = 0
-
 export function newMemory(pages: number, shared = false): WasmMemory {
   if (!wasm) throw new Error('WebAssembly is unavailable')
-  if (shared) sharedBytes += pages * PAGE_BYTES
   return new wasm.Memory(shared ? { initial: pages, maximum: MAX_PAGES, shared } : { initial: pages })
-}
-
-/** Records that a shared memory grew by `pages`. */
-export function grewShared(pages: number): void {
-  sharedBytes += pages * PAGE_BYTES
-}
-
-/**
- * The bytes of shared memories created (or grown) since the last call, and starts a new count.
- * V8 does not count a shared memory toward the pressure that triggers a garbage collection, so
- * whoever drops layers that live in shared memories decides from this when to collect.
- */
-export function takeSharedBytes(): number {
-  const n = sharedBytes
-  sharedBytes = 0
-  return n
 }
 
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): WasmKernels {

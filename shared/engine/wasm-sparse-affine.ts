@@ -2,7 +2,7 @@ import type { SparseAffineLayer } from './layer'
 import { ensure, zeros, type Matrix } from './matrix'
 import { SparseRows, type PixelSelection } from './sparse-rows'
 import type { AffineArgs, KernelHelper } from './kernel-helper'
-import { grewShared, instantiateKernels, kernelsOverBuffer, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
+import { instantiateKernels, kernelsOverBuffer, newMemory, type WasmKernels, type WasmMemory, type WasmModule } from './wasm-kernels'
 
 const PAGE = 65536
 /** Largest dense input (in entries) listed in WebAssembly: bounds the worst-case reservation. */
@@ -346,9 +346,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const end = this.offLut + 256 * 8
     const have = this.memory.buffer.byteLength
     if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE)
-      this.memory.grow(pages)
-      if (this.helper) grewShared(pages)
+      this.memory.grow(Math.ceil((end - have) / PAGE))
       kernelsOverBuffer(this.memory, this.k)
       this.view()
     }
