@@ -25,6 +25,8 @@ export class TwoCorePolicy {
   private trial: number[] = []
   /** The lowest median of TRIAL_STEPS steps since the current choice was made. */
   private best = Number.POSITIVE_INFINITY
+  /** What the helper was last told: to rest (true) or not. */
+  private resting = false
 
   constructor(private readonly helper: KernelHelper, private readonly now: () => number = () => performance.now()) {
     this.periodStart = now()
@@ -42,6 +44,8 @@ export class TwoCorePolicy {
       if (this.trialLeft < TRIAL_STEPS) this.trial.push(ms)
       if (--this.trialLeft === 0) this.decide()
     } else {
+      // only a running helper is worth timing (a run of small products never starts it)
+      if (!this.helper.ready) return
       this.recent.push(ms)
       if (this.recent.length > TRIAL_STEPS) this.recent.shift()
       let slower = false
@@ -50,8 +54,7 @@ export class TwoCorePolicy {
         this.best = Math.min(this.best, m)
         slower = m > SLOWER * this.best
       }
-      // only a running helper is worth a trial (a run of small products never starts it)
-      if ((slower || this.now() - this.periodStart >= PERIOD_MS) && this.helper.ready) this.trialLeft = TRIAL_STEPS
+      if (slower || this.now() - this.periodStart >= PERIOD_MS) this.trialLeft = TRIAL_STEPS
     }
     this.apply()
   }
@@ -67,8 +70,10 @@ export class TwoCorePolicy {
   }
 
   private apply(): void {
+    if (this.runsAlone === this.resting) return
+    this.resting = this.runsAlone
     // resting: calls run here; a rest of 0 ends one
-    this.helper.rest(this.runsAlone ? Number.POSITIVE_INFINITY : 0)
+    this.helper.rest(this.resting ? Number.POSITIVE_INFINITY : 0)
   }
 }
 

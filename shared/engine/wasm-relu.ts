@@ -17,6 +17,9 @@ export class WasmRelu extends Relu {
   private readonly k: WasmKernels
   /** Entries each of the three regions (x then y; dout then dx; the mask) holds. */
   private cap = 0
+  /** Views of the last call's regions, reused while the size and the buffer stay the same. */
+  private yView: Float64Array<ArrayBufferLike> = new Float64Array(0)
+  private dxView: Float64Array<ArrayBufferLike> = new Float64Array(0)
 
   constructor(module: WasmModule) {
     super()
@@ -28,20 +31,23 @@ export class WasmRelu extends Relu {
     const n = x.rows * x.cols
     this.reserve(n)
     const buf = this.memory.buffer
-    const y = new Float64Array(buf, 0, n)
-    y.set(x.data.subarray(0, n))
+    if (this.yView.length !== n || this.yView.buffer !== buf) {
+      this.yView = new Float64Array(buf, 0, n)
+      this.mask = new Uint8Array(buf, this.offMask, n)
+    }
+    this.yView.set(x.data.subarray(0, n))
     this.k.relu_forward(n, 0, this.offMask)
-    this.mask = new Uint8Array(buf, this.offMask, n)
-    return { rows: x.rows, cols: x.cols, data: y }
+    return { rows: x.rows, cols: x.cols, data: this.yView }
   }
 
   override backward(dout: Matrix): Matrix {
     const n = dout.rows * dout.cols
     if (n !== this.mask.length) throw new RangeError(`WasmRelu.backward: dout has ${n} entries, the last forward had ${this.mask.length}`)
-    const dx = new Float64Array(this.memory.buffer, this.offDout, n)
-    dx.set(dout.data.subarray(0, n))
+    const buf = this.memory.buffer
+    if (this.dxView.length !== n || this.dxView.buffer !== buf || this.dxView.byteOffset !== this.offDout) this.dxView = new Float64Array(buf, this.offDout, n)
+    this.dxView.set(dout.data.subarray(0, n))
     this.k.relu_backward(n, this.offDout, this.offMask)
-    return { rows: dout.rows, cols: dout.cols, data: dx }
+    return { rows: dout.rows, cols: dout.cols, data: this.dxView }
   }
 
   private get offDout(): number {
