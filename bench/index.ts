@@ -33,6 +33,9 @@ const GRID: readonly (readonly [readonly number[], number])[] = [
   [[100, 50], 100], [[256, 128, 64], 100],
 ]
 
+/** Iterations a grid cell runs before it is timed, as numpy_lean.py does. */
+const CELL_WARMUP = 20
+
 /** Multiply-adds of one dense forward pass: picks the grid's largest cell. */
 function cellMacs([hidden, batch]: readonly [readonly number[], number]): number {
   const sizes = [784, ...hidden, 10]
@@ -44,7 +47,12 @@ interface ScalingEntry {
   hidden: number
   hiddenSizes: number[]
   batch: number
+  /** Steady-state milliseconds per iteration, after the warm-up. */
   msPerIter: number
+  /** Iterations timed: those after the warm-up. */
+  timedIters: number
+  /** What the run's warm-up took beyond as many steady iterations: its start-up cost. */
+  startupMs: number
   samplesPerSecond: number
   numpyMsPerIter: number | null
   /** ours / NumPy written well. */
@@ -98,14 +106,27 @@ try {
   for (const cell of GRID) {
     const [hiddenSizes, batch] = cell
     const stopCellRss = cell === largest ? watchPeakRss() : null
-    const cellConfig: TrainConfig = { ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [...hiddenSizes] }, batchSize: batch, iters: scaleIters, evalEvery: scaleIters * 10, evalSamples: 100 }
-    // 20 warm-up iterations of the same cell first, as numpy_lean.py runs: the JIT, and the
-    // kernel helper thread where the cell's products are large enough to start it
-    await train({ ...cellConfig, iters: 20 })
-    const r = await train(cellConfig)
+    // Timed as numpy_lean.py times its cells: in steady state, after at least 20 warm-up
+    // iterations of the same network. The run's first progress message at or past iteration 20
+    // ends the warm-up (the JIT, the run's first touches of its memories, the kernel helper
+    // taking them on); what the warm-up cost beyond steady steps is reported as startupMs.
+    const cellIters = CELL_WARMUP + 2 * scaleIters
+    const cellConfig: TrainConfig = { ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [...hiddenSizes] }, batchSize: batch, iters: cellIters, evalEvery: cellIters * 10, evalSamples: 100 }
+    let warm: { iter: number; elapsedMs: number } | null = null
+    let last = { iter: 0, elapsedMs: 0 }
+    await backend.training.start({
+      config: cellConfig,
+      onProgress: (p) => {
+        if (!warm && p.iter >= CELL_WARMUP) warm = { iter: p.iter, elapsedMs: p.elapsedMs }
+        last = { iter: p.iter, elapsedMs: p.elapsedMs }
+      },
+    }).result
     if (stopCellRss) largestCellPeakRss = stopCellRss()
-    const msPerIter = (r.trainSeconds * 1000) / scaleIters
-    scaling.push({ hidden: hiddenSizes[0], hiddenSizes: [...hiddenSizes], batch, msPerIter, samplesPerSecond: (batch * 1000) / msPerIter, numpyMsPerIter: null, ratio: null })
+    // a run too quick to report before its end is timed whole
+    const from = warm !== null && warm.iter < last.iter ? warm : { iter: 0, elapsedMs: 0 }
+    const msPerIter = (last.elapsedMs - from.elapsedMs) / (last.iter - from.iter)
+    const startupMs = Math.max(0, from.elapsedMs - from.iter * msPerIter)
+    scaling.push({ hidden: hiddenSizes[0], hiddenSizes: [...hiddenSizes], batch, msPerIter, timedIters: last.iter - from.iter, startupMs, samplesPerSecond: (batch * 1000) / msPerIter, numpyMsPerIter: null, ratio: null })
   }
 
   // the same workload with the other worker count: one worker evaluates inline, two overlap evaluation with training
