@@ -112,18 +112,19 @@ try {
     // taking them on); what the warm-up cost beyond steady steps is reported as startupMs.
     const cellIters = CELL_WARMUP + 2 * scaleIters
     const cellConfig: TrainConfig = { ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [...hiddenSizes] }, batchSize: batch, iters: cellIters, evalEvery: cellIters * 10, evalSamples: 100 }
-    let warm: { iter: number; elapsedMs: number } | null = null
-    let last = { iter: 0, elapsedMs: 0 }
+    const origin = { iter: 0, elapsedMs: 0 }
+    let warm = origin
+    let last = origin
     await backend.training.start({
       config: cellConfig,
       onProgress: (p) => {
-        if (!warm && p.iter >= CELL_WARMUP) warm = { iter: p.iter, elapsedMs: p.elapsedMs }
+        if (warm === origin && p.iter >= CELL_WARMUP) warm = { iter: p.iter, elapsedMs: p.elapsedMs }
         last = { iter: p.iter, elapsedMs: p.elapsedMs }
       },
     }).result
     if (stopCellRss) largestCellPeakRss = stopCellRss()
     // a run too quick to report before its end is timed whole
-    const from = warm !== null && warm.iter < last.iter ? warm : { iter: 0, elapsedMs: 0 }
+    const from = warm.iter < last.iter ? warm : origin
     const msPerIter = (last.elapsedMs - from.elapsedMs) / (last.iter - from.iter)
     const startupMs = Math.max(0, from.elapsedMs - from.iter * msPerIter)
     scaling.push({ hidden: hiddenSizes[0], hiddenSizes: [...hiddenSizes], batch, msPerIter, timedIters: last.iter - from.iter, startupMs, samplesPerSecond: (batch * 1000) / msPerIter, numpyMsPerIter: null, ratio: null })
