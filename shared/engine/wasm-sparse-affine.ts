@@ -20,6 +20,9 @@ const TILE_BYTES = 512 * 1024
  */
 const SPLIT_MACS = 1 << 20
 const SPLIT_WARM_MACS = SPLIT_MACS / 4
+/** Parameters an SGD step splits with the helper from (a quarter of that while it spins). */
+const SPLIT_SGD = 1 << 17
+const SPLIT_WARM_SGD = SPLIT_SGD / 4
 
 /** The products a helper can share: out = x·W + b, dW = xᵀ·dout, dx = dout·Wᵀ. */
 type Product = 'out' | 'dW' | 'dx'
@@ -112,6 +115,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     // shared only with a helper: V8 frees a shared memory late (it does not count toward collecting garbage)
     this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1, helper !== null)
     this.k = instantiateKernels(module, this.memory)
+    this.register()
     const w = W.data, bias = b.data
     this.dW = zeros(K, M)
     this.db = zeros(1, M)
@@ -297,6 +301,31 @@ export class WasmSparseAffine implements SparseAffineLayer {
   }
 
   /**
+   * Records the kernels that work in this layer's memory, for the optimiser (wasmKernelsOver).
+   * With a helper, their SGD step is split between the two threads: it is elementwise, so the
+   * same bits whoever updates which half.
+   */
+  private register(): void {
+    kernelsOverBuffer(this.memory, this.helper ? { ...this.k, sgd: (n, lr, W, dW) => this.sgd(n, lr, W, dW) } : this.k)
+  }
+
+  /** W ← W − lr·dW over n float64s at byte offsets W and dW: the second half on the helper when it is large enough. */
+  private sgd(n: number, lr: number, W: number, dW: number): void {
+    const helper = this.helper
+    if (!helper || !helper.ready || helper.resting || n < (helper.warm ? SPLIT_WARM_SGD : SPLIT_SGD)) {
+      this.k.sgd(n, lr, W, dW)
+      return
+    }
+    const s = (n >> 1) & ~1
+    helper.start(this.memory, this.module, this.k, { kernel: 'sgd', args: [n - s, lr, W + s * 8, dW + s * 8] })
+    try {
+      this.k.sgd(s, lr, W, dW)
+    } finally {
+      helper.finish()
+    }
+  }
+
+  /**
    * Runs a product of `n` output rows (`macs` multiply-adds): rows [0, s) here by `here(s)` while
    * the helper runs the affine kernel on `there(s)`, rows [s, n). The two write disjoint rows, and each
    * row is the same bits whichever thread computes it, so `s` may follow the threads' speeds:
@@ -361,7 +390,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const have = this.memory.buffer.byteLength
     if (end > have) {
       this.memory.grow(Math.ceil((end - have) / PAGE))
-      kernelsOverBuffer(this.memory, this.k)
+      this.register()
       this.view()
     }
   }

@@ -6,6 +6,7 @@ import { SparseAffine } from '../../../shared/engine/sparse-affine'
 import { WasmSparseAffine } from '../../../shared/engine/wasm-sparse-affine'
 import type { WasmKernels, WasmMemory, WasmModule } from '../../../shared/engine/wasm-kernels'
 import { wasmKernelsModule, wasmKernelsOver } from '../../../shared/engine/wasm-kernels'
+import { Sgd } from '../../../shared/engine/sgd'
 import { randomMatrix, sameBits, sparseMatrix as sparse } from './numeric'
 
 const module = wasmKernelsModule()
@@ -21,6 +22,7 @@ if (!module || !sharedModule) throw new Error('WebAssembly SIMD is unavailable: 
 class SameThreadHelper implements KernelHelper {
   calls = 0
   columnLists = 0
+  sgdShares = 0
   rests = 0
   wakes = 0
   warm = false
@@ -30,6 +32,7 @@ class SameThreadHelper implements KernelHelper {
     if (this.pending) this.finish()
     this.calls++
     if (call.kernel === 'csc_from_csr') this.columnLists++
+    if (call.kernel === 'sgd') this.sgdShares++
     this.pending = () => runKernelCall(kernels, call)
   }
   finish(): number {
@@ -129,5 +132,27 @@ describe('WasmSparseAffine kernels', () => {
     layer.forward(sparse(rng, 100, 50, 0.5))
     layer.backward(randomMatrix(rng, 100, 10))
     expect(helper.calls).toBe(0)
+  })
+
+  it("split a large layer's SGD step with the helper, to the same bits (odd lengths included)", () => {
+    const rng = new Random(11)
+    const helper = new SameThreadHelper(() => 1)
+    // 784 × 201: 157,584 weights, past the split's 2¹⁷; b stays on this thread
+    for (const M of [200, 201]) {
+      const W = randomMatrix(rng, 784, M, 0.05), b = randomMatrix(rng, 1, M)
+      const alone = new WasmSparseAffine(clone(W), clone(b), false, module)
+      const shared = new WasmSparseAffine(clone(W), clone(b), false, sharedModule, helper)
+      const x = sparse(rng, 20, 784, 0.2), dout = randomMatrix(rng, 20, M)
+      const before = helper.sgdShares
+      for (const layer of [alone, shared]) {
+        layer.forward(x, true)
+        layer.backward(dout)
+        new Sgd(0.1).update({ W: layer.W, b: layer.b }, { W: layer.dW, b: layer.db })
+      }
+      expect(sameBits(shared.W.data, alone.W.data), `W, ${M} columns`).toBe(true)
+      expect(sameBits(shared.b.data, alone.b.data), `b, ${M} columns`).toBe(true)
+      expect(sameBits(alone.W.data, W.data), 'the step changed W').toBe(false)
+      expect(helper.sgdShares - before, `${M} columns`).toBe(1)
+    }
   })
 })
