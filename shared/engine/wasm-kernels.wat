@@ -362,17 +362,64 @@
       (br $l))))
 
 ;; dst = srcᵀ.  src: (K, M), dst: (M, K)
+;; In blocks of 8 rows of src by 2 columns: each pair of rows gives two f64x2 of dst by one shuffle
+;; each, and 8 rows fill one cache line of each of dst's two rows. Element by element, dst's rows
+;; lie K·8 bytes apart, a power of two for the usual widths: the lines written for one row of src all
+;; fall in the same few L1 sets and evict each other before the next rows fill them (256×128 took
+;; 5.5 ns an element). Rows past the last block of 8 and an odd last column go one element at a time.
   (func (export "transpose") (param $K i32) (param $M i32) (param $src i32) (param $dst i32)
-    (local $k i32) (local $j i32) (local $row i32) (local $col i32)
-    (block $done (loop $rows
-      (br_if $done (i32.ge_u (local.get $k) (local.get $K)))
-      (local.set $row (i32.add (local.get $src) (i32.shl (i32.mul (local.get $k) (local.get $M)) (i32.const 3))))
-      (local.set $col (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 3))))
+    (local $k i32) (local $j i32) (local $K8 i32) (local $M2 i32) (local $rb i32) (local $cb i32) (local $s0 i32) (local $d0 i32)
+    (local $v0 v128) (local $v1 v128)
+    (local.set $K8 (i32.and (local.get $K) (i32.const -8)))
+    (local.set $M2 (i32.and (local.get $M) (i32.const -2)))
+    (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
+    (local.set $cb (i32.shl (local.get $K) (i32.const 3)))
+    (block $bdone (loop $blocks
+      (br_if $bdone (i32.ge_u (local.get $k) (local.get $K8)))
       (local.set $j (i32.const 0))
-      (block $jdone (loop $cols
-        (br_if $jdone (i32.ge_u (local.get $j) (local.get $M)))
-        (f64.store (i32.add (local.get $col) (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 3)))
-          (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))))
+      (block $jdone (loop $pairs
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $M2)))
+        ;; src[k…k+8, j…j+2] → dst[j…j+2, k…k+8]
+        (local.set $s0 (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $j)) (i32.const 3))))
+        (local.set $d0 (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 3))))
+          (local.set $v0 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 0) (local.get $rb)))))
+          (local.set $v1 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 1) (local.get $rb)))))
+          (v128.store offset=0 (local.get $d0) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+          (v128.store offset=0 (i32.add (local.get $d0) (local.get $cb)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+          (local.set $v0 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 2) (local.get $rb)))))
+          (local.set $v1 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 3) (local.get $rb)))))
+          (v128.store offset=16 (local.get $d0) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+          (v128.store offset=16 (i32.add (local.get $d0) (local.get $cb)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+          (local.set $v0 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 4) (local.get $rb)))))
+          (local.set $v1 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 5) (local.get $rb)))))
+          (v128.store offset=32 (local.get $d0) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+          (v128.store offset=32 (i32.add (local.get $d0) (local.get $cb)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+          (local.set $v0 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 6) (local.get $rb)))))
+          (local.set $v1 (v128.load (i32.add (local.get $s0) (i32.mul (i32.const 7) (local.get $rb)))))
+          (v128.store offset=48 (local.get $d0) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+          (v128.store offset=48 (i32.add (local.get $d0) (local.get $cb)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs)))
+      (local.set $k (i32.add (local.get $k) (i32.const 8)))
+      (br $blocks)))
+    ;; an odd last column, for the rows of the blocks
+    (if (i32.ne (local.get $M2) (local.get $M)) (then
+      (local.set $k (i32.const 0))
+      (block $cdone (loop $col
+        (br_if $cdone (i32.ge_u (local.get $k) (local.get $K8)))
+        (f64.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $M2) (local.get $K)) (local.get $k)) (i32.const 3)))
+          (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $M2)) (i32.const 3)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $col)))))
+    ;; the rows past the last block, every column
+    (local.set $k (local.get $K8))
+    (block $rdone (loop $rows
+      (br_if $rdone (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $j (i32.const 0))
+      (block $tdone (loop $cols
+        (br_if $tdone (i32.ge_u (local.get $j) (local.get $M)))
+        (f64.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 3)))
+          (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $j)) (i32.const 3)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $cols)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
