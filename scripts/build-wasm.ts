@@ -16,7 +16,7 @@ const watPath = fileURLToPath(new URL('../shared/engine/wasm-kernels.wat', impor
 const outPath = fileURLToPath(new URL('../shared/engine/wasm-kernels-binary.ts', import.meta.url))
 
 /** The functions whose multiply-adds the fused build fuses. */
-const FUSED = ['affine']
+const FUSED = ['affine', 'dw_scatter']
 
 /** The balanced S-expression starting at text[i] === '(' ends before the returned index. */
 function sexpEnd(text: string, i: number): number {

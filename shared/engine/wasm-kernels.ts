@@ -8,6 +8,8 @@ export interface WasmKernels {
   sgd(n: number, lr: number, W: number, dW: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
   sum_squares(n: number, a: number): number
+  /** dW = xᵀ·dout along x's row lists (offs: each nonzero's k·M·8), dW's KM8 bytes zeroed first. */
+  dw_scatter(R: number, KM8: number, M: number, starts: number, offs: number, vals: number, dout: number, dW: number): void
   csc_from_csr(R: number, K: number, starts: number, idx: number, vals: number, colStarts: number, cursor: number, rowIdx: number, colVals: number, scale: number): void
   expand_pixels(n: number, idx16: number, val8: number, lut: number, idx32: number, vals: number, scale: number, offs: number): void
   scale_indices(n: number, idx: number, scale: number, offs: number): void

@@ -195,6 +195,44 @@
     (br $tiles))))
 
 
+;; dW = xᵀ·dout by scattering along x's row lists, for a narrow dout: each nonzero x[r, k] adds
+  ;; x[r, k]·dout[r, :] to dW's row k. Each dW element sums its terms in row order from 0, as the
+  ;; affine kernel does over the column lists (the same operations, so the same bits, fused or
+  ;; not: pairs of columns as f64x2, an odd last one alone), without listing x by column, which
+  ;; for a wide x and M = 10 costs several times the product (1000 columns of a hidden layer's
+  ;; output are 1000 write streams). offs holds each nonzero's byte offset k·M·8, which is also
+  ;; that of dW's row k.  x: (R, K) as starts/offs/vals, dout: (R, M), dW: (K, M) of KM8 bytes
+  (func (export "dw_scatter") (param $R i32) (param $KM8 i32) (param $M i32) (param $starts i32) (param $offs i32) (param $vals i32) (param $dout i32) (param $dW i32)
+    (local $r i32) (local $p i32) (local $pend i32) (local $q i32) (local $d i32) (local $w i32) (local $j i32) (local $M2 i32) (local $v v128)
+    (memory.fill (local.get $dW) (i32.const 0) (local.get $KM8))
+    (local.set $M2 (i32.shl (i32.and (local.get $M) (i32.const -2)) (i32.const 3)))
+    (block $rdone (loop $rows
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $R)))
+      (local.set $d (i32.add (local.get $dout) (i32.mul (local.get $r) (i32.shl (local.get $M) (i32.const 3)))))
+      (local.set $p (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $pend (i32.add (local.get $offs) (i32.shl (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 2))))
+      (local.set $q (i32.add (local.get $vals) (i32.shl (local.get $p) (i32.const 3))))
+      (local.set $p (i32.add (local.get $offs) (i32.shl (local.get $p) (i32.const 2))))
+      (block $tdone (loop $nz
+        (br_if $tdone (i32.ge_u (local.get $p) (local.get $pend)))
+        (local.set $v (v128.load64_splat (local.get $q)))
+        (local.set $w (i32.add (local.get $dW) (i32.load (local.get $p))))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $pairs
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $M2)))
+          (v128.store (i32.add (local.get $w) (local.get $j))
+            (f64x2.add (v128.load (i32.add (local.get $w) (local.get $j))) (f64x2.mul (local.get $v) (v128.load (i32.add (local.get $d) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $pairs)))
+        (if (i32.and (local.get $M) (i32.const 1)) (then
+          (f64.store (i32.add (local.get $w) (local.get $M2))
+            (f64.add (f64.load (i32.add (local.get $w) (local.get $M2))) (f64.mul (f64.load (local.get $q)) (f64.load (i32.add (local.get $d) (local.get $M2))))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $nz)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
   ;; Lists the nonzeros of x (R, K) by column, from its lists by row: colStarts (K + 1), rowIdx and
   ;; colVals, each column's entries in row order (a counting sort; cursor is K words of scratch); rowIdx
   ;; holds each entry's row r as the byte offset r·scale of row r of the product's other operand.
