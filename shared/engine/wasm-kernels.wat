@@ -225,13 +225,13 @@
     (br $tiles))))
 
 
-;; dW = xᵀ·dout by scattering along x's row lists, for a narrow dout: each nonzero x[r, k] adds
+  ;; dW = xᵀ·dout by scattering along x's row lists, for a narrow dout: each nonzero x[r, k] adds
   ;; x[r, k]·dout[r, :] to dW's row k. Each dW element sums its terms in row order from 0, as the
   ;; affine kernel does over the column lists (the same operations, so the same bits, fused or
   ;; not: pairs of columns as f64x2, an odd last one alone), without listing x by column, which
-  ;; for a wide x and M = 10 costs several times the product (1000 columns of a hidden layer's
-  ;; output are 1000 write streams). offs holds each nonzero's byte offset k·M·8, which is also
-  ;; that of dW's row k.  x: (R, K) as starts/offs/vals, dout: (R, M), dW: (K, M) of KM8 bytes
+  ;; for a narrow dout costs more than the product (one write stream per column of x). offs holds
+  ;; each nonzero's byte offset k·M·8, which is also that of dW's row k.
+  ;; x: (R, K) as starts/offs/vals, dout: (R, M), dW: (K, M) of KM8 bytes
   (func (export "dw_scatter") (param $R i32) (param $KM8 i32) (param $M i32) (param $starts i32) (param $offs i32) (param $vals i32) (param $dout i32) (param $dW i32)
     (local $r i32) (local $p i32) (local $pend i32) (local $q i32) (local $d i32) (local $w i32) (local $j i32) (local $M2 i32) (local $v v128)
     (memory.fill (local.get $dW) (i32.const 0) (local.get $KM8))
@@ -458,8 +458,8 @@
 ;; In blocks of 8 rows of src by 2 columns: each pair of rows gives two f64x2 of dst by one shuffle
 ;; each, and 8 rows fill one cache line of each of dst's two rows. Element by element, dst's rows
 ;; lie K·8 bytes apart, a power of two for the usual widths: the lines written for one row of src all
-;; fall in the same few L1 sets and evict each other before the next rows fill them (256×128 took
-;; 5.5 ns an element). Rows past the last block of 8 and an odd last column go one element at a time.
+;; fall in the same few L1 sets and evict each other before the next rows fill them. Rows past the
+;; last block of 8 and an odd last column go one element at a time.
   (func (export "transpose") (param $K i32) (param $M i32) (param $src i32) (param $dst i32)
     (local $k i32) (local $j i32) (local $K8 i32) (local $M2 i32) (local $rb i32) (local $cb i32) (local $s0 i32) (local $d0 i32)
     (local $v0 v128) (local $v1 v128)

@@ -23,8 +23,7 @@ const SPLIT_WARM_MACS = SPLIT_MACS / 4
 /**
  * Output columns up to which dW is scattered along x's row lists rather than gathered along its
  * column lists: a row of dW that narrow is a few vectors to load, add to and store per nonzero,
- * and listing x by column would cost more than the product itself (the last layer's 10 columns
- * over 1000 hidden units: ~230 µs to list them, ~350 to list and gather, ~180 to scatter).
+ * while listing x by column (one write stream per column of x) would cost more than the product.
  */
 const SCATTER_COLUMNS = 16
 /** Parameters an SGD step splits with the helper from (a quarter of that while it spins). */
@@ -251,7 +250,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ (zeros when needsDx is false).
    * x's nonzeros are still in this memory from forward, listed by row; they are listed again by
    * column here (a counting sort, O(nnz)), so that each row of dW sums its terms in registers and
-   * is written once, in the same order as a scatter along the row lists would add them.
+   * is written once, in the same order as a scatter along the row lists would add them. A dW of
+   * at most SCATTER_COLUMNS columns is that scatter, the same bits.
    */
   backward(dout: Matrix): Matrix {
     const xs = this.xs
