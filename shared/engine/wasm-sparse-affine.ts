@@ -103,7 +103,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
   /** The helper is listing x's nonzeros by column (for dW) in the background, since forward. */
   private listing = false
   /** A sum of the values loadPixels reads ahead, kept so that no compiler drops those reads. */
-  touched = 0
+  private touched = 0
 
   /**
    * helper: a second thread that takes part of each large product (the same bits as without one);
