@@ -36,7 +36,7 @@ const SLOT = 3 // which attached memory
 const READY = 4 // 1 once the helper's loop runs
 const FAILED = 5 // 1 if the last call threw
 const WORDS = 8
-/** affine's arguments: R, M, T, starts, offs, vals, src, bias, dst. */
+/** affine's arguments: R, M, T, S, starts, offs, vals, src, bias, dst. */
 export type AffineArgs = Parameters<WasmKernels['affine']>
 /** csc_from_csr's arguments: R, K, starts, idx, vals, colStarts, cursor, rowIdx, colVals, scale. */
 export type ColumnListArgs = Parameters<WasmKernels['csc_from_csr']>
@@ -309,7 +309,7 @@ export function serveKernels(
       } else {
         const t = performance.now()
         const k = attached[c[SLOT]]
-        if (op === AFFINE) k.affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+        if (op === AFFINE) k.affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
         else if (op === SGD) k.sgd(a[0], a[1], a[2], a[3])
         else k.csc_from_csr(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
         a[ELAPSED] = performance.now() - t

@@ -3,8 +3,14 @@ import { WASM_KERNELS_BASE64, WASM_KERNELS_FUSED_BASE64, WASM_KERNELS_FUSED_SHAR
 
 /** The exports of wasm-kernels.wat; every pointer is a byte offset into the instance's memory. */
 export interface WasmKernels {
-  /** out = x·W + b; `offs` lists x's nonzeros as byte offsets of W's rows (k·M·8), not as k. */
-  affine(R: number, M: number, T: number, starts: number, offs: number, vals: number, W: number, b: number, out: number): void
+  /**
+   * out = x·W + b, T columns at a time, each tile's columns of W starting S bytes after the last's
+   * (T·8 for W as it is, K·T·8 for pack_panels' panels); `offs` lists x's nonzeros as byte offsets
+   * of W's rows (k·M·8, or k·T·8 in panels), not as k.
+   */
+  affine(R: number, M: number, T: number, S: number, starts: number, offs: number, vals: number, W: number, b: number, out: number): void
+  /** W (K, M) as panels of T columns, each (K, T): see affine. */
+  pack_panels(K: number, M: number, T: number, W: number, panels: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
   sum_squares(n: number, a: number): number

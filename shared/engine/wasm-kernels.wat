@@ -23,15 +23,19 @@
 (module
   (import "env" "memory" (memory 1 32768 shared))
   ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals,
-  ;; idx holding each nonzero's byte offset k·M·8 of W's row k; src = W: (K, M), bias: (M), dst = out: (R, M)
-  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
+  ;; idx holding each nonzero's byte offset of W's row k; src = W: (K, M), bias: (M), dst = out: (R, M).
+  ;; Each tile's columns of W start S bytes after the last tile's: W as it is (S = T·8, offsets k·M·8)
+  ;; or W in pack_panels' panels (S = K·T·8, offsets k·T·8).
+  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $S i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
     (local $r i32) (local $j i32) (local $p i32) (local $q i32) (local $p0 i32) (local $q0 i32) (local $pend i32) (local $o i32) (local $w i32) (local $base i32) (local $v v128) (local $s f64) (local $rb i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128)
-    (local $jlo i32) (local $left i32) (local $n14 i32) (local $rem12 i32) (local $j14 i32) (local $jhi i32)
+    (local $jlo i32) (local $left i32) (local $n14 i32) (local $rem12 i32) (local $j14 i32) (local $jhi i32) (local $tsrc i32) (local $toff i32)
     (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
     (block $tilesdone (loop $tiles
     (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
     (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))
+    ;; this tile's columns of the dense operand start S bytes after the last tile's; tsrc + j·8 is column j's
+    (local.set $tsrc (i32.sub (i32.add (local.get $src) (local.get $toff)) (i32.shl (local.get $jlo) (i32.const 3))))
     ;; A block of 14 columns (7 accumulators: all V8 keeps in registers beside an iteration's
     ;; loads) saves passes over the nonzeros, each of which costs about as much whatever its
     ;; width (every accumulator is a chain of dependent adds): the book's 50 columns are 14 + 3·12,
@@ -65,7 +69,7 @@
       (local.set $j (local.get $jlo))
       (block $blkdone (loop $blk
         (if (i32.lt_u (local.get $j) (local.get $j14)) (then
-          (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $base (i32.add (local.get $tsrc) (i32.shl (local.get $j) (i32.const 3))))
           (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
           (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
           (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -100,7 +104,7 @@
           (local.set $j (i32.add (local.get $j) (i32.const 14)))
           (br $blk)))
         (br_if $blkdone (i32.gt_u (i32.add (local.get $j) (i32.const 12)) (local.get $jhi)))
-        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $base (i32.add (local.get $tsrc) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -134,7 +138,7 @@
       ;; 10 or 11 columns left (the output layer's 10 classes): one pass of 5 accumulators, not a
       ;; block of 8 and a pair
       (if (i32.le_u (i32.add (local.get $j) (i32.const 10)) (local.get $jhi)) (then
-        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $base (i32.add (local.get $tsrc) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -162,7 +166,7 @@
         (v128.store offset=64 (local.get $w) (local.get $a4))
         (local.set $j (i32.add (local.get $j) (i32.const 10)))))
       (if (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $jhi)) (then
-        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $base (i32.add (local.get $tsrc) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
@@ -188,7 +192,7 @@
         (local.set $j (i32.add (local.get $j) (i32.const 8)))))
       (block $pairdone (loop $pair
         (br_if $pairdone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $jhi)))
-        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $base (i32.add (local.get $tsrc) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $a0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $p (local.get $p0))
         (local.set $q (local.get $q0))
@@ -206,7 +210,7 @@
         (br $pair)))
       (block $onedone (loop $one
         (br_if $onedone (i32.gt_u (i32.add (local.get $j) (i32.const 1)) (local.get $jhi)))
-        (local.set $base (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $base (i32.add (local.get $tsrc) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $s (f64.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
         (local.set $p (local.get $p0))
         (local.set $q (local.get $q0))
@@ -221,6 +225,7 @@
         (br $one)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $outer)))
+    (local.set $toff (i32.add (local.get $toff) (local.get $S)))
     (local.set $jlo (local.get $jhi))
     (br $tiles))))
 
@@ -453,6 +458,42 @@
       (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
       (local.set $offs (i32.add (local.get $offs) (i32.const 4)))
       (br $l))))
+
+;; dst = src as panels of T columns: panel t holds src's columns [t·T, t·T + T) for all K rows,
+;; each row T·8 bytes after the last (a last panel of fewer columns keeps that stride).
+;; src: (K, M), dst: ⌈M/T⌉ panels of (K, T)
+;; The affine kernel reads one panel per tile (its S = K·T·8): the rows it reads then lie T·8 bytes
+;; apart, a tile in about a hundred pages, where each row of a wide src lies on a page of its own.
+  (func (export "pack_panels") (param $K i32) (param $M i32) (param $T i32) (param $src i32) (param $dst i32)
+    (local $k i32) (local $jlo i32) (local $s i32) (local $d i32) (local $e i32) (local $n i32) (local $panel i32) (local $row i32) (local $gap i32)
+    (local.set $panel (i32.mul (i32.mul (local.get $K) (local.get $T)) (i32.const 8)))
+    (local.set $row (i32.shl (local.get $T) (i32.const 3)))
+    (block $kdone (loop $rows
+      (br_if $kdone (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $jlo (i32.const 0))
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $k) (i32.shl (local.get $M) (i32.const 3)))))
+      (local.set $d (i32.add (local.get $dst) (i32.mul (local.get $k) (local.get $row))))
+      (block $tdone (loop $tiles
+        (br_if $tdone (i32.ge_u (local.get $jlo) (local.get $M)))
+        (local.set $n (i32.sub (local.get $M) (local.get $jlo)))
+        (if (i32.gt_u (local.get $n) (local.get $T)) (then (local.set $n (local.get $T))))
+        ;; the tile's part of row k: pairs as f64x2, an odd last column alone
+        (local.set $e (i32.add (local.get $s) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+        (local.set $gap (i32.sub (local.get $d) (local.get $s)))
+        (block $cdone (loop $copy
+          (br_if $cdone (i32.ge_u (local.get $s) (local.get $e)))
+          (v128.store (i32.add (local.get $s) (local.get $gap)) (v128.load (local.get $s)))
+          (local.set $s (i32.add (local.get $s) (i32.const 16)))
+          (br $copy)))
+        (if (i32.and (local.get $n) (i32.const 1)) (then
+          (f64.store (i32.add (local.get $s) (local.get $gap)) (f64.load (local.get $s)))
+          (local.set $s (i32.add (local.get $s) (i32.const 8)))))
+        (local.set $d (i32.add (local.get $d) (local.get $panel)))
+        (local.set $jlo (i32.add (local.get $jlo) (local.get $T)))
+        (br $tiles)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $rows)))
+  )
 
 ;; dst = srcᵀ.  src: (K, M), dst: (M, K)
 ;; In blocks of 8 rows of src by 2 columns: each pair of rows gives two f64x2 of dst by one shuffle

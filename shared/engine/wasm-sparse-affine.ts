@@ -26,6 +26,8 @@ const SPLIT_WARM_MACS = SPLIT_MACS / 4
  * while listing x by column (one write stream per column of x) would cost more than the product.
  */
 const SCATTER_COLUMNS = 16
+/** Tiles of W beyond which forward reads it in panels (see packable). */
+const PANEL_TILES = 3
 /** Parameters an SGD step splits with the helper from (a quarter of that while it spins). */
 const SPLIT_SGD = 1 << 17
 const SPLIT_WARM_SGD = SPLIT_SGD / 4
@@ -70,6 +72,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly offZero: number
   /** Wᵀ (M, K), rebuilt for each dx (needsDx only). */
   private readonly offWT: number
+  /** W as panels of `tile` columns (pack_panels), rebuilt for each forward that reads them (`packable` only). */
+  private readonly offWP: number
   private readonly scratch: number
   private offStarts = 0
   private offIdx = 0
@@ -100,6 +104,17 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly share: Record<Product, number> = { out: 0.5, dW: 0.5, dx: 0.5 }
   /** Output columns per tile of the two products. */
   private readonly tile: number
+  /**
+   * Whether forward may read W in panels of `tile` columns (pack_panels, once per forward): in W
+   * as it is, a tile's rows lie M·8 bytes apart, a page or more for a wide W, so each nonzero's
+   * loads land on a page of their own. Up to PANEL_TILES tiles wide, the pack costs about what it
+   * saves. Only a forward this thread runs alone reads panels: a helper's share would read the
+   * panels this thread just wrote, every line of them crossing between the cores, where W as it
+   * is crosses only the half the helper did not update.
+   */
+  private readonly packable: boolean
+  /** This forward reads W in panels (see packable). */
+  private inPanels = false
   /** The helper is listing x's nonzeros by column (for dW) in the background, since forward. */
   private listing = false
   /** A sum of the values loadPixels reads ahead, kept so that no compiler drops those reads. */
@@ -112,12 +127,15 @@ export class WasmSparseAffine implements SparseAffineLayer {
   constructor(readonly W: Matrix, readonly b: Matrix, readonly needsDx: boolean, private readonly module: WasmModule, private readonly helper: KernelHelper | null = null) {
     const K = W.rows, M = W.cols
     this.tile = tileColumns(K)
+    // (dw_scatter reads x's offsets as dW's rows, k·M·8: with panels they are k·tile·8)
+    this.packable = M > PANEL_TILES * this.tile && M > SCATTER_COLUMNS
     this.offB = align(K * M * 8)
     this.offDW = this.offB + align(M * 8)
     this.offDB = this.offDW + align(K * M * 8)
     this.offZero = this.offDB + align(M * 8)
     this.offWT = this.offZero + align(Math.max(K, M) * 8)
-    this.scratch = this.offWT + (needsDx ? align(K * M * 8) : 0)
+    this.offWP = this.offWT + (needsDx ? align(K * M * 8) : 0)
+    this.scratch = this.offWP + (this.packable ? align(K * Math.ceil(M / this.tile) * this.tile * 8) : 0)
     // shared only with a helper: V8 frees a shared memory late (it does not count toward collecting garbage)
     this.memory = newMemory(Math.ceil(this.scratch / PAGE) + 1, helper !== null)
     this.k = instantiateKernels(module, this.memory)
@@ -140,12 +158,13 @@ export class WasmSparseAffine implements SparseAffineLayer {
     if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x), train)
     this.settle()
     this.wakeHelper(this.nnz * this.W.cols)
+    this.inPanels = this.packable && !this.helperTakesShares()
     this.reserve(N, N * K, true)
     new Float64Array(this.memory.buffer, this.offDense, N * K).set(x.data.subarray(0, N * K))
     this.own.rows = N
     this.own.cols = K
     this.own.pending = null
-    this.own.nnz = this.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals, this.W.cols * 8, this.offOffs)
+    this.own.nnz = this.nnz = this.k.csr_from_dense(N, K, this.offDense, this.offStarts, this.offIdx, this.offVals, this.rowBytes, this.offOffs)
     this.xs = this.own
     return this.run(N, train)
   }
@@ -156,6 +175,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     if (xs.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${xs.cols} columns, W has ${K} rows`)
     this.settle()
     this.wakeHelper(this.nnz * this.W.cols)
+    this.inPanels = this.packable && !this.helperTakesShares()
     this.xs = xs
     if (xs.pending) {
       this.loadPixels(xs.pending, N)
@@ -166,7 +186,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
       new Int32Array(buf, this.offStarts, N + 1).set(xs.rowStart.subarray(0, N + 1))
       new Int32Array(buf, this.offIdx, xs.nnz).set(xs.colIndex.subarray(0, xs.nnz))
       new Float64Array(buf, this.offVals, xs.nnz).set(xs.rowValues.subarray(0, xs.nnz))
-      this.k.scale_indices(xs.nnz, this.offIdx, this.W.cols * 8, this.offOffs)
+      this.k.scale_indices(xs.nnz, this.offIdx, this.rowBytes, this.offOffs)
     }
     return this.run(N, train)
   }
@@ -177,11 +197,17 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * thread goes on with the next layers.
    */
   private run(N: number, train: boolean): Matrix {
-    const M = this.W.cols, K = this.W.rows, buf = this.memory.buffer
+    const M = this.W.cols, K = this.W.rows, T = this.tile, buf = this.memory.buffer
+    let src = this.offW, S = T * 8
+    if (this.inPanels) {
+      this.k.pack_panels(K, M, T, this.offW, this.offWP)
+      src = this.offWP
+      S = K * T * 8
+    }
     // rows of out: [0, s) here, [s, N) on the helper
     const shared = this.split('out', N, this.nnz * M,
-      (s) => this.k.affine(s, M, this.tile, this.offStarts, this.offOffs, this.offVals, this.offW, this.offB, this.offOut),
-      (s) => [N - s, M, this.tile, this.offStarts + s * 4, this.offOffs, this.offVals, this.offW, this.offB, this.offOut + s * M * 8])
+      (s) => this.k.affine(s, M, T, S, this.offStarts, this.offOffs, this.offVals, src, this.offB, this.offOut),
+      (s) => [N - s, M, T, S, this.offStarts + s * 4, this.offOffs, this.offVals, src, this.offB, this.offOut + s * M * 8])
     if (shared && train && this.helper) {
       this.helper.start(this.memory, this.module, this.k, { kernel: 'csc_from_csr', args: this.columnListArgs(N, K, M) })
       this.listing = true
@@ -243,7 +269,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
       new Float64Array(buf, this.offLut, 256).set(p.scale)
       this.lut = p.scale
     }
-    this.k.expand_pixels(nnz, this.offRaw16, this.offRaw8, this.offLut, this.offIdx, this.offVals, this.W.cols * 8, this.offOffs)
+    this.k.expand_pixels(nnz, this.offRaw16, this.offRaw8, this.offLut, this.offIdx, this.offVals, this.rowBytes, this.offOffs)
   }
 
   /**
@@ -269,8 +295,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
       else this.k.csc_from_csr(...this.columnListArgs(N, K, M))
       const T = tileColumns(N)
       this.split('dW', K, this.nnz * M,
-        (s) => this.k.affine(s, M, T, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
-        (s) => [K - s, M, T, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8])
+        (s) => this.k.affine(s, M, T, T * 8, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
+        (s) => [K - s, M, T, T * 8, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8])
     }
     this.k.sum_rows(N, M, this.offDout, this.offDB)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
@@ -282,12 +308,22 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const nz = this.k.csr_from_dense(N, M, this.offDout, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, K * 8, this.offDoutOffs)
     const TK = tileColumns(M)
     this.split('dx', N, nz * K,
-      (s) => this.k.affine(s, K, TK, this.offDoutStarts, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense),
-      (s) => [N - s, K, TK, this.offDoutStarts + s * 4, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
+      (s) => this.k.affine(s, K, TK, TK * 8, this.offDoutStarts, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense),
+      (s) => [N - s, K, TK, TK * 8, this.offDoutStarts + s * 4, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
     return this.dx
+  }
+
+  /** Bytes between the rows of W this forward reads: x's nonzeros are listed as multiples of it. */
+  private get rowBytes(): number {
+    return (this.inPanels ? this.tile : this.W.cols) * 8
+  }
+
+  /** Whether a large product now would be shared (see split); panels or not, the bits are the same. */
+  private helperTakesShares(): boolean {
+    return this.helper !== null && this.helper.ready && !this.helper.resting
   }
 
   /** x's nonzeros (N rows, K columns) by column, each row as a byte offset into dout (M columns). */

@@ -148,15 +148,18 @@ describe('on MNIST batches', () => {
     checkAll(W2, b2, h, randomMatrix(rng, 100, 10, 0.01), null, 'MNIST hidden layer')
   })
 
-  it('wide layers, whose products run over several tiles of columns, the last one ragged', () => {
+  it('wide layers, whose products run over several tiles of columns, the last one ragged (W as it is, then in panels)', () => {
     const rng = new Random(55)
     const split = mnist.train, cols = mnist.rows * mnist.cols, count = 300
     const images = imageBytes(split, cols, 0, count)
     const pixels = sparsePixels(images, count, cols)
     const idx = Int32Array.from({ length: 40 }, () => rng.int(count))
     const p = { images, pixels, cols, idx, from: 0, rows: 40 }
-    const M = 2 * tileColumns(cols) + 16 + 3 // two whole tiles, then a block, a pair and one column
-    const W = randomMatrix(rng, cols, M, 0.01), b = randomMatrix(rng, 1, M, 0.01)
-    checkAll(W, b, denseOf(p), randomMatrix(rng, 40, M, 0.01), p, `MNIST first layer, ${M} columns`)
+    // whole tiles, then a block, a pair and one column: two tiles read W as it is, four its panels
+    for (const tiles of [2, 4]) {
+      const M = tiles * tileColumns(cols) + 16 + 3
+      const W = randomMatrix(rng, cols, M, 0.01), b = randomMatrix(rng, 1, M, 0.01)
+      checkAll(W, b, denseOf(p), randomMatrix(rng, 40, M, 0.01), p, `MNIST first layer, ${M} columns`)
+    }
   })
 })

@@ -5,7 +5,7 @@ import { Random } from '../../../shared/engine/random'
 import { SparseAffine } from '../../../shared/engine/sparse-affine'
 import { WasmSparseAffine } from '../../../shared/engine/wasm-sparse-affine'
 import type { WasmKernels, WasmMemory, WasmModule } from '../../../shared/engine/wasm-kernels'
-import { wasmKernelsModule, wasmKernelsOver } from '../../../shared/engine/wasm-kernels'
+import { instantiateKernels, newMemory, wasmKernelsModule, wasmKernelsOver } from '../../../shared/engine/wasm-kernels'
 import { Sgd } from '../../../shared/engine/sgd'
 import { randomMatrix, sameBits, sparseMatrix as sparse } from './numeric'
 
@@ -67,16 +67,34 @@ describe('WasmSparseAffine kernels', () => {
     }
   })
 
+  it('lay W out in panels of T columns, each row T·8 bytes after the last, a last narrower panel at the same stride', () => {
+    const memory = newMemory(1)
+    const k = instantiateKernels(module, memory)
+    const K = 5, M = 7, T = 3, panels = 1024
+    const W = new Float64Array(memory.buffer, 0, K * M)
+    for (let i = 0; i < W.length; i++) W[i] = i + 1
+    k.pack_panels(K, M, T, 0, panels)
+    const out = new Float64Array(memory.buffer, panels, 3 * K * T)
+    for (let t = 0; t < 3; t++) for (let r = 0; r < K; r++) for (let c = 0; c < T && t * T + c < M; c++) {
+      expect(out[t * K * T + r * T + c], `panel ${t}, row ${r}, column ${c}`).toBe(W[r * M + t * T + c])
+    }
+    // the last panel holds one column: its other places stay as they were
+    expect(out[2 * K * T + 1]).toBe(0)
+  })
+
   it('give the same bits when a helper takes a share of each product, wherever the split falls', () => {
     const rng = new Random(8)
     // times that swing the helper's share between its bounds from call to call
     let call = 0
     const helper = new SameThreadHelper(() => (call++ % 3 === 0 ? 0.01 : 5))
-    for (const [K, M] of [[784, 50], [784, 200], [300, 64]] as const) {
+    // 784×301: forward reads W in panels while the helper is not up
+    for (const [K, M] of [[784, 50], [784, 200], [784, 301], [300, 64]] as const) {
       const W = randomMatrix(rng, K, M, 0.05), b = randomMatrix(rng, 1, M)
       const alone = new WasmSparseAffine(clone(W), clone(b), true, module)
       const shared = new WasmSparseAffine(clone(W), clone(b), true, sharedModule, helper)
       for (let step = 0; step < 6; step++) {
+        // a helper not up yet: a wide W is then read in panels, which a share may still get
+        helper.ready = step % 3 !== 2
         const x = sparse(rng, 100, K, 0.2)
         const dout = randomMatrix(rng, 100, M)
         // a training pass (odd steps) has the helper list x's nonzeros by column in the background
