@@ -1,12 +1,26 @@
 import type { Dataset } from '../../shared/data/dataset'
-import { paramShapes } from '../../shared/engine/network-config'
+import { paramShapes, type NetworkConfig } from '../../shared/engine/network-config'
 import type { TrainConfig } from '../../shared/engine/train-config'
 import { newCancelFlag, PROGRESS_FLUSH_MS, type EvalReport, type EvalSnapshot, type TrainProgress, type TrainResult } from '../../shared/training-events'
 import type { WorkerPool } from './worker-pool'
 
 
+/** Snapshots that may wait for the evaluation worker, at most. */
+const MAX_WAITING = 8
+/** Bytes of parameters the waiting snapshots may hold in all (at least one snapshot waits). */
+const MAX_WAITING_BYTES = 16 * 1024 * 1024
+
+/**
+ * How many snapshots of `network` may wait: enough to ride out evaluations that run late for a
+ * while (the other core busy), few enough that memory stays bounded whatever evalEvery is.
+ */
+export function waitingCapacity(network: NetworkConfig): number {
+  const bytes = paramShapes(network).reduce((sum, { shape }) => sum + shape.reduce((a, b) => a * b, 1) * 8, 0)
+  return Math.max(1, Math.min(MAX_WAITING, Math.floor(MAX_WAITING_BYTES / bytes)))
+}
+
 export interface OffloadedEvaluationStats {
-  /** Snapshots waiting for the evaluation worker: 0 or 1. */
+  /** Snapshots waiting for the evaluation worker: at most waitingCapacity. */
   pending: number
   /** Evaluations running now: 0 or 1. */
   running: number
@@ -23,10 +37,12 @@ interface Item {
 /**
  * Evaluates a training job's weight snapshots on another pool worker while the training
  * worker keeps going, so the book's 17 passes over 70,000 images overlap training instead of
- * pausing it. One evaluation runs at a time and at most one snapshot waits: a newer snapshot
- * replaces the waiting one, whose evaluation is skipped, so memory stays flat however often
- * snapshots come and the reported evaluations may have gaps. A stop drops the waiting snapshot
- * and abandons the running evaluation; the final weights are evaluated all the same. Each
+ * pausing it. One evaluation runs at a time and a few snapshots may wait (waitingCapacity), so
+ * that evaluations that run late for a while, as when the other core draws charts, catch up
+ * afterwards and every one is reported. When more come than can wait (evaluations slower than
+ * training for good, as at evalEvery 1), the oldest waiting one is skipped: memory stays bounded
+ * however often snapshots come, and the reported evaluations then have gaps. A stop drops the
+ * waiting snapshots and abandons the running evaluation; the final weights are evaluated all the same. Each
  * report goes out as a progress message with no losses (lossStart = the last iteration
  * reported), so the stream stays contiguous. The numbers are those an inline evaluation of the
  * same weights gives.
@@ -35,7 +51,9 @@ export class OffloadedEvaluation {
   readonly evals: EvalReport[] = []
   evalSeconds = 0
   private failure: { error: unknown } | null = null
-  private pending: Item | null = null
+  /** Snapshots waiting, oldest first. */
+  private readonly pending: Item[] = []
+  private readonly capacity: number
   /** The final weights, evaluated after the waiting snapshot: training has ended, nothing follows it. */
   private final: Item | null = null
   private running: { item: Item; cancel: Int32Array; done: Promise<void> } | null = null
@@ -57,7 +75,9 @@ export class OffloadedEvaluation {
     private readonly emit: (p: TrainProgress) => void,
     /** Told when an evaluation starts running (true) and when none runs any more (false). */
     private readonly onBusy: (busy: boolean) => void = () => {},
-  ) {}
+  ) {
+    this.capacity = waitingCapacity(config.network)
+  }
 
   /**
    * Starts (or claims) the evaluation worker now, beside the training worker, and has it build
@@ -71,7 +91,7 @@ export class OffloadedEvaluation {
   }
 
   stats(): OffloadedEvaluationStats {
-    return { pending: this.pending ? 1 : 0, running: this.running ? 1 : 0, skipped: this.skipped }
+    return { pending: this.pending.length, running: this.running ? 1 : 0, skipped: this.skipped }
   }
 
   /** Forwards a worker's progress without its snapshots, and queues those for evaluation. */
@@ -86,7 +106,7 @@ export class OffloadedEvaluation {
   /** Training was stopped: drop what waits and abandon what runs, except the final weights. */
   stop(): void {
     this.halted = true
-    if (this.pending && !this.pending.final) { this.pending = null; this.skipped++ }
+    this.drop((item) => !item.final)
     if (this.running && !this.running.item.final) Atomics.store(this.running.cancel, 0, 1)
   }
 
@@ -94,7 +114,7 @@ export class OffloadedEvaluation {
   quit(): void {
     this.stop()
     this.quitting = true
-    if (this.pending) { this.pending = null; this.skipped++ }
+    this.drop(() => true)
     this.final = null
     if (this.running) Atomics.store(this.running.cancel, 0, 1)
   }
@@ -107,8 +127,8 @@ export class OffloadedEvaluation {
   async finish(result: TrainResult, itersPerEpoch: number): Promise<TrainResult> {
     const finalIter = result.summary.iterations - 1
     // a snapshot the worker sent of the final weights now counts as the final evaluation
-    for (const item of [this.pending, this.running?.item]) if (item?.snapshot.iter === finalIter) item.final = true
-    const covered = this.evals.at(-1)?.iter === finalIter || this.pending?.final
+    for (const item of [...this.pending, this.running?.item]) if (item?.snapshot.iter === finalIter) item.final = true
+    const covered = this.evals.at(-1)?.iter === finalIter || this.pending.at(-1)?.final
       || (this.running?.item.final && Atomics.load(this.running.cancel, 0) === 0)
     if (!this.quitting && !covered) {
       const snapshot = { iter: finalIter, epoch: result.summary.iterations / itersPerEpoch, loss: result.summary.loss, params: result.params }
@@ -128,18 +148,20 @@ export class OffloadedEvaluation {
   }
 
   private enqueue(item: Item): void {
-    if (this.pending) this.skipped++
-    this.pending = item
+    if (this.pending.length >= this.capacity) {
+      this.pending.shift()
+      this.skipped++
+    }
+    this.pending.push(item)
     this.pump()
   }
 
   /** Starts the waiting snapshot's evaluation, else the final one's, when none is running. */
   private pump(): void {
     if (this.running || this.failure) return
-    const item = this.pending ?? this.final
+    const item = this.pending.shift() ?? this.final
     if (!item) return
-    if (item === this.pending) this.pending = null
-    else this.final = null
+    if (item === this.final) this.final = null
     const cancel = newCancelFlag()
     const done = this.evaluate(item.snapshot, cancel).finally(() => {
       this.running = null
@@ -148,6 +170,15 @@ export class OffloadedEvaluation {
     })
     this.running = { item, cancel, done }
     this.onBusy(true)
+  }
+
+  /** Drops the waiting snapshots `which` picks, as skipped. */
+  private drop(which: (item: Item) => boolean): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (!which(this.pending[i])) continue
+      this.pending.splice(i, 1)
+      this.skipped++
+    }
   }
 
   private async evaluate(s: EvalSnapshot, cancel: Int32Array): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDefaultDataset } from '../../../electron/services/dataset-loader'
-import { OffloadedEvaluation } from '../../../electron/services/offloaded-evaluation'
+import { OffloadedEvaluation, waitingCapacity } from '../../../electron/services/offloaded-evaluation'
 import { TrainingService } from '../../../electron/services/training-service'
 import { WorkerPool } from '../../../electron/services/worker-pool'
 import type { Dataset } from '../../../shared/data/dataset'
@@ -35,19 +35,36 @@ const result = (iterations: number): TrainResult => ({
   optimizerState: { step: iterations, buffers: [] }, samplerState: { shuffleState: [], pos: 0 }, losses: new Float64Array(0),
 })
 
-describe('OffloadedEvaluation keeps at most one snapshot waiting', () => {
-  it('a newer snapshot replaces the waiting one; the final weights follow it at the end', async () => {
+describe('OffloadedEvaluation keeps a bounded number of snapshots waiting', () => {
+  it('lets 8 snapshots of a small network wait, and fewer as the network grows (16 MB of parameters in all)', () => {
+    expect(waitingCapacity(NET)).toBe(8)
+    // 784-1000-10: 795,010 parameters, 6.4 MB a snapshot
+    expect(waitingCapacity({ ...NET, hiddenSizes: [1000] })).toBe(2)
+    // one waits however large a snapshot is
+    expect(waitingCapacity({ ...NET, hiddenSizes: [4000] })).toBe(1)
+  })
+
+  it('evaluates every snapshot that could wait, skips the oldest waiting ones past that, and the final weights follow at the end', async () => {
     const e = new OffloadedEvaluation(pool, CONFIG, mnist, () => undefined)
     for (let i = 0; i < 50; i++) {
       e.progress(progress(i, true))
-      expect(e.stats().pending).toBeLessThanOrEqual(1)
+      expect(e.stats().pending).toBeLessThanOrEqual(8)
     }
-    // 0 is being evaluated, 49 waits, 1…48 were replaced
-    expect(e.stats()).toEqual({ pending: 1, running: 1, skipped: 48 })
+    // 0 is being evaluated, 42…49 wait, 1…41 were skipped
+    expect(e.stats()).toEqual({ pending: 8, running: 1, skipped: 41 })
     const done = await e.finish(result(100), 600)
-    expect(done.evals.map((r) => r.iter)).toEqual([0, 49, 99])
-    expect(done.summary.testAcc).toBe(done.evals[2].testAcc)
-    expect(e.stats()).toEqual({ pending: 0, running: 0, skipped: 48 })
+    expect(done.evals.map((r) => r.iter)).toEqual([0, 42, 43, 44, 45, 46, 47, 48, 49, 99])
+    expect(done.summary.testAcc).toBe(done.evals.at(-1)?.testAcc)
+    expect(e.stats()).toEqual({ pending: 0, running: 0, skipped: 41 })
+  })
+
+  it('evaluates all of a few snapshots that arrive while one runs, in order', async () => {
+    const e = new OffloadedEvaluation(pool, CONFIG, mnist, () => undefined)
+    for (let i = 0; i < 5; i++) e.progress(progress(i, true))
+    expect(e.stats()).toEqual({ pending: 4, running: 1, skipped: 0 })
+    const done = await e.finish(result(5), 600)
+    expect(done.evals.map((r) => r.iter)).toEqual([0, 1, 2, 3, 4])
+    expect(e.stats().skipped).toBe(0)
   })
 
   it('a stop drops the waiting snapshot and abandons the running evaluation, but the final one runs', async () => {
