@@ -17,10 +17,11 @@ const EVAL_ROWS = 1000
 
 /**
  * Bytes per parameter held by a worker during training, counted as float64s: W and b, dW
- * and db (2), a snapshot held for evaluation and one being sent (2), the exported result
- * (1), and a second network a worker keeps to evaluate snapshots (2).
+ * and db (2), a copy of W arranged for the fast kernels (1: Wᵀ for a hidden layer's dx, or W in
+ * panels for a wide first layer), a snapshot held for evaluation and one being sent (2), the
+ * exported result (1), and a second network a worker keeps to evaluate snapshots (2).
  */
-const PARAM_BYTES = 8 * 7
+const PARAM_BYTES = 8 * 8
 /**
  * Per-parameter buffers each optimiser keeps (Adam: m and v), each held twice: the buffer and
  * the copy its state() hands over with the result.
