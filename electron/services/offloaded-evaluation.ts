@@ -1,4 +1,5 @@
 import type { Dataset } from '../../shared/data/dataset'
+import { parameterCount } from '../../shared/engine/memory-budget'
 import { paramShapes, type NetworkConfig } from '../../shared/engine/network-config'
 import type { TrainConfig } from '../../shared/engine/train-config'
 import { newCancelFlag, PROGRESS_FLUSH_MS, type EvalReport, type EvalSnapshot, type TrainProgress, type TrainResult } from '../../shared/training-events'
@@ -15,8 +16,7 @@ const MAX_WAITING_BYTES = 16 * 1024 * 1024
  * while (the other core busy), few enough that memory stays bounded whatever evalEvery is.
  */
 export function waitingCapacity(network: NetworkConfig): number {
-  const bytes = paramShapes(network).reduce((sum, { shape }) => sum + shape.reduce((a, b) => a * b, 1) * 8, 0)
-  return Math.max(1, Math.min(MAX_WAITING, Math.floor(MAX_WAITING_BYTES / bytes)))
+  return Math.max(1, Math.min(MAX_WAITING, Math.floor(MAX_WAITING_BYTES / (parameterCount(network) * 8))))
 }
 
 export interface OffloadedEvaluationStats {
@@ -42,8 +42,8 @@ interface Item {
  * afterwards and every one is reported. When more come than can wait (evaluations slower than
  * training for good, as at evalEvery 1), the oldest waiting one is skipped: memory stays bounded
  * however often snapshots come, and the reported evaluations then have gaps. A stop drops the
- * waiting snapshots and abandons the running evaluation; the final weights are evaluated all the same. Each
- * report goes out as a progress message with no losses (lossStart = the last iteration
+ * waiting snapshots and abandons the running evaluation; the final weights are evaluated all the
+ * same. Each report goes out as a progress message with no losses (lossStart = the last iteration
  * reported), so the stream stays contiguous. The numbers are those an inline evaluation of the
  * same weights gives.
  */

@@ -81,7 +81,7 @@ function rowBytes(network: NetworkConfig, rows: number, dims: DatasetDims, dropo
 }
 
 /** Every value exported with the weights, BatchNorm's gamma, beta and running statistics included. */
-function parameterCount(network: NetworkConfig): number {
+export function parameterCount(network: NetworkConfig): number {
   const sizes = layerSizes(network)
   let n = 0
   for (let k = 1; k < sizes.length; k++) n += (sizes[k - 1] + 1) * sizes[k] + (network.batchnorm && k < sizes.length - 1 ? 4 * sizes[k] : 0)
