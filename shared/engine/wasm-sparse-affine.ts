@@ -156,9 +156,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const K = this.W.rows, N = x.rows
     if (x.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${x.cols} columns, W has ${K} rows`)
     if (N * K > DENSE_IN_WASM) return this.forwardSparse(this.own.load(x), train)
-    this.settle()
-    this.wakeHelper(this.nnz * this.W.cols)
-    this.inPanels = this.packable && !this.helperTakesShares()
+    this.beginForward()
     this.reserve(N, N * K, true)
     new Float64Array(this.memory.buffer, this.offDense, N * K).set(x.data.subarray(0, N * K))
     this.own.rows = N
@@ -173,9 +171,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
   forwardSparse(xs: SparseRows, train = false): Matrix {
     const K = this.W.rows, N = xs.rows
     if (xs.cols !== K) throw new RangeError(`WasmSparseAffine.forward: x has ${xs.cols} columns, W has ${K} rows`)
-    this.settle()
-    this.wakeHelper(this.nnz * this.W.cols)
-    this.inPanels = this.packable && !this.helperTakesShares()
+    this.beginForward()
     this.xs = xs
     if (xs.pending) {
       this.loadPixels(xs.pending, N)
@@ -314,6 +310,17 @@ export class WasmSparseAffine implements SparseAffineLayer {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
     return this.dx
+  }
+
+  /**
+   * Before a forward lists its input: the column lists still being made are finished, the helper
+   * is woken for the product ahead, and the layout of W the product reads is chosen (its offsets
+   * are listed in it).
+   */
+  private beginForward(): void {
+    this.settle()
+    this.wakeHelper(this.nnz * this.W.cols)
+    this.inPanels = this.packable && !this.helperTakesShares()
   }
 
   /** Bytes between the rows of W this forward reads: x's nonzeros are listed as multiples of it. */
