@@ -35,6 +35,11 @@ export function shareColumns(columns: Record<string, unknown[]>): void {
  */
 const BUDGET = 4
 const MAX_WAIT_MS = 1000
+/**
+ * And at most 4 a second: beyond the redraw's own task, each one makes the browser composite the
+ * chart's canvas anew for the frames after it, work that competes with training for the cores.
+ */
+const MIN_INTERVAL_MS = 250
 
 /**
  * An ECharts instance bound to an element: created on mount, given the option in a task of its
@@ -75,7 +80,7 @@ export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>
   // run as one task, so two charts redrawn in the same frame made one long task of both.
   const scheduleApply = () => {
     if (timer !== null) return
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, lastEnd + BUDGET * lastCost - performance.now()))
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, lastEnd + Math.max(BUDGET * lastCost, MIN_INTERVAL_MS) - performance.now()))
     timer = setTimeout(() => { timer = null; apply() }, wait)
   }
   const scheduleResize = useFrame(() => chart.value?.resize())
