@@ -10,6 +10,8 @@ import { formatInt, formatPercent } from '../lib/format'
 type JobEvent = Extract<BackendEvent, { jobId: string }>
 export type FinishedEvent = Extract<BackendEvent, { type: 'train-finished' }>
 
+const PUBLISH_EVERY_MS = 100
+
 /**
  * One training job at a time, fed by back-end events. `losses` holds every mini-batch loss of
  * the run, `evals` every evaluation; both are replaced, never mutated, when events arrive.
@@ -35,18 +37,49 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
 
   const active = computed(() => state.value !== 'idle')
 
+  /**
+   * Progress reaches the page at most every PUBLISH_EVERY_MS: messages come 20–25 times a second,
+   * and each change of what the page shows costs a frame (style, layout, paint, composite) that
+   * competes with training for the cores. Losses and evaluations are kept from every message;
+   * only their publication waits, at most PUBLISH_EVERY_MS.
+   */
+  let pending: TrainProgress | null = null
+  let lossesChanged = false
+  let pendingEvals: EvalReport[] = []
+  let lastPublished = Number.NEGATIVE_INFINITY
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const publish = () => {
+    if (timer !== null) { clearTimeout(timer); timer = null }
+    const p = pending
+    if (!p) return
+    pending = null
+    lastPublished = performance.now()
+    if (lossesChanged) { losses.value = series.view(); lossesChanged = false }
+    if (pendingEvals.length) { evals.value = [...evals.value, ...pendingEvals]; pendingEvals = [] }
+    progress.value = p
+    if (state.value !== 'stopping') state.value = p.state
+  }
+  const dropPending = () => {
+    if (timer !== null) { clearTimeout(timer); timer = null }
+    pending = null
+    lossesChanged = false
+    pendingEvals = []
+  }
+  onScopeDispose(dropPending)
+
   const apply = (e: JobEvent) => {
     if (e.type === 'train-progress') {
       const p = e.progress
-      if (p.losses.length) {
-        series.write(p.lossStart, p.losses)
-        losses.value = series.view()
-      }
-      if (p.evals.length) evals.value = [...evals.value, ...p.evals]
-      progress.value = p
+      if (p.losses.length) { series.write(p.lossStart, p.losses); lossesChanged = true }
+      if (p.evals.length) pendingEvals.push(...p.evals)
+      pending = p
       if (p.watchdog) watchdog.value = p.watchdog
-      if (state.value !== 'stopping') state.value = p.state
+      const wait = lastPublished + PUBLISH_EVERY_MS - performance.now()
+      // a change of state (paused, evaluating, running again) shows at once
+      if (wait <= 0 || p.state !== state.value) publish()
+      else timer ??= setTimeout(publish, wait)
     } else if (e.type === 'train-finished') {
+      publish()
       state.value = 'idle'
       // the final list is authoritative: it has every evaluation, including one that came with the end
       if (e.evals.length >= evals.value.length) evals.value = e.evals
@@ -56,6 +89,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       notifier.info(t(e.stopped ? 'notify.trainingStopped' : 'notify.trainingFinished'),
         t('notify.trainingSummary', { iters: formatInt(s.iterations), acc: formatPercent(s.testAcc) }))
     } else if (e.type === 'train-failed') {
+      publish()
       state.value = 'idle'
       jobId.value = null
       notifier.error(e.error, t('notify.training'))
@@ -78,6 +112,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
     jobId, state, config, progress, losses, evals, iterOffset, finished, starting, controlling, active, watchdog,
     async start(next: TrainConfig, resume: boolean, startIterations = 0) {
       if (active.value || starting.value) return
+      dropPending()
       series.clear()
       losses.value = series.view()
       evals.value = []

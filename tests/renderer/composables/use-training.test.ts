@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 import { useTraining } from '../../../renderer/src/composables/use-training'
 import { useNotifier } from '../../../renderer/src/composables/use-notifier'
@@ -20,8 +20,14 @@ function setup(fake = createFakeApi()) {
   return { fake, training, notifier, scope }
 }
 
+afterEach(() => { vi.useRealTimers() })
+
+/** Progress reaches the page at most every 100 ms (PUBLISH_EVERY_MS). */
+const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+
 describe('useTraining', () => {
   it('accumulates the losses of every progress event without dropping any', async () => {
+    fakeClock()
     const { fake, training } = setup()
     await training.start(BOOK_TRAINING, false)
     const expected: number[] = []
@@ -33,18 +39,52 @@ describe('useTraining', () => {
       fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(expected.length, batch) })
       expected.push(...batch)
     }
+    vi.advanceTimersByTime(100)
     expect(training.losses.value.length).toBe(expected.length)
     expect(Array.from(training.losses.value)).toEqual(expected)
   })
 
   it('replaces the losses array instead of mutating the one a chart holds', async () => {
+    fakeClock()
     const { fake, training } = setup()
     await training.start(BOOK_TRAINING, false)
     fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(0, [1, 2]) })
     const first = training.losses.value
     fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(2, [3]) })
+    vi.advanceTimersByTime(100)
     expect(training.losses.value).not.toBe(first)
     expect(Array.from(first)).toEqual([1, 2])
+  })
+
+  it('publishes progress at most every 100 ms, a change of state at once, and all of it before the end', async () => {
+    fakeClock()
+    const { fake, training } = setup()
+    await training.start(BOOK_TRAINING, false)
+    const evalAt = (iter: number) => ({ iter, epoch: iter / 600, loss: 1, trainAcc: 0.5, testAcc: 0.5 })
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(0, [1]) })
+    expect(training.progress.value?.iter).toBe(1)
+    vi.advanceTimersByTime(40)
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(1, [2], { evals: [evalAt(1)] }) })
+    vi.advanceTimersByTime(40)
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(2, [3]) })
+    // 80 ms after the first: nothing new shows yet, and nothing is lost
+    expect(training.progress.value?.iter).toBe(1)
+    expect(Array.from(training.losses.value)).toEqual([1])
+    vi.advanceTimersByTime(20)
+    expect(training.progress.value?.iter).toBe(3)
+    expect(Array.from(training.losses.value)).toEqual([1, 2, 3])
+    expect(training.evals.value.map((e) => e.iter)).toEqual([1])
+    // a pause shows at once, with what came before it
+    vi.advanceTimersByTime(10)
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(3, [4], { state: 'paused' }) })
+    expect(training.state.value).toBe('paused')
+    expect(training.progress.value?.iter).toBe(4)
+    // the end publishes what waits before it goes idle
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(4, [5], { state: 'paused' }) })
+    expect(training.losses.value.length).toBe(4)
+    fake.emit({ type: 'train-finished', jobId: 'job-1', stopped: true, summary: tinyModel().summary, evals: [evalAt(1)], seconds: 1, model: tinyModel() })
+    expect(Array.from(training.losses.value)).toEqual([1, 2, 3, 4, 5])
+    expect(training.state.value).toBe('idle')
   })
 
   it('keeps events that arrive before startTraining answers', async () => {
