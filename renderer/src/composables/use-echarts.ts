@@ -59,6 +59,9 @@ export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>
     if (!el.value) return
     chart.value?.dispose()
     chart.value = echarts.init(el.value, CHART_THEME_NAME[theme.value], { renderer: 'canvas' })
+    // Each redraw is flushed in its own task (apply), so zrender's frame loop, which otherwise
+    // runs 10 empty frames after every change, finds nothing to draw: let it sleep after one.
+    chart.value.getZr().setSleepAfterStill(1)
     fresh = true
     apply()
   }

@@ -4,7 +4,7 @@ import { defineComponent, h, nextTick, ref, shallowRef } from 'vue'
 import { mount } from '@vue/test-utils'
 
 /** What the fake ECharts instances were asked to do. */
-const calls = vi.hoisted(() => ({ setOption: [] as { at: number, option: unknown, notMerge: boolean }[], disposed: 0 }))
+const calls = vi.hoisted(() => ({ setOption: [] as { at: number, option: unknown, notMerge: boolean }[], disposed: 0, sleepAfterStill: -1 }))
 
 vi.mock('echarts/core', async (importOriginal) => {
   const real = await importOriginal<typeof import('echarts/core')>()
@@ -12,7 +12,7 @@ vi.mock('echarts/core', async (importOriginal) => {
     ...real,
     init: () => ({
       setOption: (option: unknown, opts: { notMerge: boolean }) => { calls.setOption.push({ at: Date.now(), option, notMerge: opts.notMerge }) },
-      getZr: () => ({ flush: () => {} }),
+      getZr: () => ({ flush: () => {}, setSleepAfterStill: (frames: number) => { calls.sleepAfterStill = frames } }),
       resize: () => {},
       dispose: () => { calls.disposed++ },
     }),
@@ -26,6 +26,7 @@ afterEach(() => {
   vi.useRealTimers()
   calls.setOption.length = 0
   calls.disposed = 0
+  calls.sleepAfterStill = -1
 })
 
 function mountChart() {
@@ -44,6 +45,8 @@ describe('useECharts', () => {
     const { wrapper, option } = mountChart()
     expect(calls.setOption).toHaveLength(1)
     expect(calls.setOption[0].notMerge).toBe(true)
+    // each redraw is flushed in its own task, so zrender's frame loop has nothing left to draw
+    expect(calls.sleepAfterStill).toBe(1)
     // a stream of changes every 50 ms for 2 s, as training's progress messages come
     for (let i = 1; i <= 40; i++) {
       option.value = { series: [], id: i } as Option
