@@ -75,8 +75,9 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
       pending = p
       if (p.watchdog) watchdog.value = p.watchdog
       const wait = lastPublished + PUBLISH_EVERY_MS - performance.now()
-      // a change of state (paused, evaluating, running again) shows at once
-      if (wait <= 0 || p.state !== state.value) publish()
+      // a change of the job's state (paused, evaluating, running again) shows at once, with
+      // the iteration it happened at, though a control's answer may have shown the state already
+      if (wait <= 0 || p.state !== progress.value?.state) publish()
       else timer ??= setTimeout(publish, wait)
     } else if (e.type === 'train-finished') {
       publish()

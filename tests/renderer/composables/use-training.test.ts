@@ -79,6 +79,13 @@ describe('useTraining', () => {
     fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(3, [4], { state: 'paused' }) })
     expect(training.state.value).toBe('paused')
     expect(training.progress.value?.iter).toBe(4)
+    // a pause the control's answer showed first: the job's own message still shows at once
+    vi.advanceTimersByTime(100)
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(4, [], { state: 'running' }) })
+    await training.control('pause')
+    expect(training.state.value).toBe('paused')
+    fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(4, [], { state: 'paused', iter: 7 }) })
+    expect(training.progress.value?.iter).toBe(7)
     // the end publishes what waits before it goes idle
     fake.emit({ type: 'train-progress', jobId: 'job-1', progress: progress(4, [5], { state: 'paused' }) })
     expect(training.losses.value.length).toBe(4)
