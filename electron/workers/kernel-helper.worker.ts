@@ -3,8 +3,10 @@ import { serveKernels, type AttachMessage, type KernelHelperChannel } from '../.
 import { instantiateKernels } from '../../shared/engine/wasm-kernels'
 import { collectGarbage } from './collect-garbage'
 import { enableRelaxedSimd } from './enable-relaxed-simd'
+import { lowerThreadPriority } from './lower-thread-priority'
 
 enableRelaxedSimd()
+lowerThreadPriority()
 const { channel, port } = workerData as { channel: KernelHelperChannel; port: MessagePort }
 serveKernels(channel, () => receiveMessageOnPort(port)?.message as AttachMessage, instantiateKernels, collectGarbage)
 port.close()
