@@ -2,7 +2,8 @@
  * A long run in web mode with the Training tab open throughout: 100,000 iterations of the
  * book's network (batch 100, every image evaluated every 600 iterations, evaluation on the second
  * worker). Long tasks on the page's main thread (PerformanceObserver 'longtask') are recorded to
- * docs/perf/long-tasks.json: a report, not a timed assertion. The test checks that the charts
+ * docs/perf/long-tasks.json: a report, not a timed assertion, beside the stalls a probe process
+ * saw on the machine in the same time (stall-probe.ts). The test checks that the charts
  * hold every loss and every evaluation point, and that the raw losses stay exportable.
  *
  * It takes minutes, so it runs only with BPS_LONG_RUN=1 (iterations: BPS_LONG_RUN_ITERS, default
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Browser, type Page } from 'playwright-core'
 import type { WebServer } from '../../electron/web/server'
 import { CHROMIUM, ROOT, startWebSession, type WebSession } from './web-session'
+import { overlapping, PROBE_SLEEP_MS, startStallProbe } from './stall-probe'
 
 const REPORT = join(ROOT, 'docs/perf/long-tasks.json')
 const ITERS = Number(process.env.BPS_LONG_RUN_ITERS ?? 100_000)
@@ -57,10 +59,12 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
     await page.getByTestId('hp-eval-every').fill(String(EVAL_EVERY))
     await page.getByTestId('hp-eval-all').selectOption({ label: 'All' })
     const t0 = Date.now()
+    const probe = startStallProbe()
     const startedAt = await page.evaluate(() => performance.now())
     await page.getByTestId('train-start').click()
     await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]')?.textContent?.includes('Finished'), undefined, { timeout: 30 * 60_000, polling: 1000 })
     const seconds = (Date.now() - t0) / 1000
+    const stalls = await probe.stop()
     // the last redraw is paced after the one before it: wait for the charts to catch up
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-drawn')) >= n, ITERS, { timeout: 30_000 }).catch(() => undefined)
 
@@ -75,6 +79,8 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
 
     const tasks = (await page.evaluate(() => window.__longTasks ?? [])).filter((t) => t.startMs >= startedAt)
     const durations = tasks.map((t) => t.durationMs).sort((a, b) => b - a)
+    const timeline = tasks.map((t): [number, number] => [Math.round((t.startMs - startedAt) / 100) / 10, Math.round(t.durationMs)])
+    const stallsOver50 = stalls.filter(([, ms]) => ms > 50 + PROBE_SLEEP_MS)
     await mkdir(join(ROOT, 'docs/perf'), { recursive: true })
     await writeFile(REPORT, `${JSON.stringify({
       what: 'long tasks (PerformanceObserver longtask, > 50 ms) on the page main thread during a web-mode run, Training tab open throughout',
@@ -94,7 +100,15 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
         totalMs: durations.reduce((s, d) => s + d, 0),
         durationsMs: durations.map((d) => Math.round(d)),
         /** [seconds after the start, duration in ms], in order. */
-        timeline: tasks.map((t) => [Math.round((t.startMs - startedAt) / 100) / 10, Math.round(t.durationMs)]),
+        timeline,
+        /** Long tasks over 50 ms during which the probe below was stalled too. */
+        over50msDuringMachineStalls: overlapping(timeline.filter(([, ms]) => ms > 50), stalls),
+      },
+      machineStalls: {
+        what: `a separate process sleeping ${PROBE_SLEEP_MS} ms at a time: wake-ups more than 20 ms late as [seconds after the start (end of the gap), gap in ms, the sleep included]; over50ms counts those more than 50 ms late`,
+        over50ms: stallsOver50.length,
+        maxMs: Math.max(0, ...stalls.map(([, ms]) => ms)),
+        timeline: stalls,
       },
     }, null, 2)}\n`)
     expect(problems).toEqual([])
