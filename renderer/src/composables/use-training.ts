@@ -48,8 +48,11 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
   let pendingEvals: EvalReport[] = []
   let lastPublished = Number.NEGATIVE_INFINITY
   let timer: ReturnType<typeof setTimeout> | null = null
-  const publish = () => {
+  const cancelTimer = () => {
     if (timer !== null) { clearTimeout(timer); timer = null }
+  }
+  const publish = () => {
+    cancelTimer()
     const p = pending
     if (!p) return
     pending = null
@@ -60,7 +63,7 @@ export function useTraining(api: BackpropApi, notifier: Notifier) {
     if (state.value !== 'stopping') state.value = p.state
   }
   const dropPending = () => {
-    if (timer !== null) { clearTimeout(timer); timer = null }
+    cancelTimer()
     pending = null
     lossesChanged = false
     pendingEvals = []
