@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Browser, type Page } from 'playwright-core'
 import type { WebServer } from '../../electron/web/server'
 import { CHROMIUM, ROOT, startWebSession, type WebSession } from './web-session'
-import { overlapping, PROBE_SLEEP_MS, startStallProbe } from './stall-probe'
+import { overlapping, PROBE_SLEEP_MS, startStallProbe, type Stall } from './stall-probe'
 
 const REPORT = join(ROOT, 'docs/perf/long-tasks.json')
 const ITERS = Number(process.env.BPS_LONG_RUN_ITERS ?? 100_000)
@@ -61,10 +61,16 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
     const t0 = Date.now()
     const probe = startStallProbe()
     const startedAt = await page.evaluate(() => performance.now())
-    await page.getByTestId('train-start').click()
-    await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]')?.textContent?.includes('Finished'), undefined, { timeout: 30 * 60_000, polling: 1000 })
-    const seconds = (Date.now() - t0) / 1000
-    const stalls = await probe.stop()
+    let seconds = 0
+    let stalls: Stall[] = []
+    try {
+      await page.getByTestId('train-start').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]')?.textContent?.includes('Finished'), undefined, { timeout: 30 * 60_000, polling: 1000 })
+      seconds = (Date.now() - t0) / 1000
+    } finally {
+      // a run that fails ends its probe too
+      stalls = await probe.stop()
+    }
     // the last redraw is paced after the one before it: wait for the charts to catch up
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="loss-chart"]')?.getAttribute('data-drawn')) >= n, ITERS, { timeout: 30_000 }).catch(() => undefined)
 
