@@ -1,5 +1,6 @@
 /**
- * A long run in web mode with the Training tab open throughout: 100,000 iterations of the
+ * A long run in web mode, started as a user starts it (the real entry, in a process of its own),
+ * with the Training tab open throughout: 100,000 iterations of the
  * book's network (batch 100, every image evaluated every 600 iterations, evaluation on the second
  * worker). Long tasks on the page's main thread (PerformanceObserver 'longtask') are recorded to
  * docs/perf/long-tasks.json: a report, not a timed assertion, beside the stalls a probe process
@@ -11,11 +12,11 @@
  */
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Browser, type Page } from 'playwright-core'
-import type { WebServer } from '../../electron/web/server'
-import { CHROMIUM, ROOT, startWebSession, type WebSession } from './web-session'
+import { CHROMIUM, ROOT, startWebProcess, type WebProcess } from './web-session'
 import { overlapping, PROBE_SLEEP_MS, startStallProbe, type Stall } from './stall-probe'
 
 const REPORT = join(ROOT, 'docs/perf/long-tasks.json')
@@ -28,15 +29,15 @@ declare global {
 }
 
 describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,000-iteration run with the Training tab open', () => {
-  let session: WebSession | undefined
-  let server: WebServer
+  let session: WebProcess | undefined
   let browser: Browser
   let page: Page
   const problems: string[] = []
 
   beforeAll(async () => {
-    session = await startWebSession('long', 2)
-    ;({ server, browser } = session)
+    // the real entry, as a user starts it, in a process of its own
+    session = await startWebProcess('long')
+    ;({ browser } = session)
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
     // registered before the app's scripts, so every long task from the first one is seen
@@ -46,7 +47,7 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
         for (const e of list.getEntries()) tasks.push({ startMs: e.startTime, durationMs: e.duration })
       }).observe({ type: 'longtask', buffered: true })
     })
-    await page.goto(server.url)
+    await page.goto(session.url)
     await page.waitForFunction(() => !document.querySelector('[data-testid="train-start"]')?.hasAttribute('disabled'))
   })
 
@@ -94,7 +95,9 @@ describe.runIf(existsSync(CHROMIUM) && process.env.BPS_LONG_RUN === '1')('a 100,
       batchSize: 100,
       evalEvery: EVAL_EVERY,
       evalSamples: 'all',
-      workers: 2,
+      workers: availableParallelism(),
+      /** The scheduling group of the server process (Linux): its own session's, at background priority. */
+      serverAutogroup: session?.autogroup ?? null,
       evaluations: accPoints,
       lossPoints,
       runSeconds: seconds,
