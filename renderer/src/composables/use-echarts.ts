@@ -36,10 +36,12 @@ export function shareColumns(columns: Record<string, unknown[]>): void {
 const BUDGET = 4
 const MAX_WAIT_MS = 1000
 /**
- * And at most 4 a second: beyond the redraw's own task, each one makes the browser composite the
- * chart's canvas anew for the frames after it, work that competes with training for the cores.
+ * And at most 2 a second: beyond the redraw's own task, each one makes the browser composite the
+ * chart's canvas anew for the frames after it, work that competes with training for the cores,
+ * and leaves close to 1 MB of ECharts' garbage, however few the points; its collections, on a busy
+ * machine, were what still made a task of the page long in the middle of a run.
  */
-const MIN_INTERVAL_MS = 250
+const MIN_INTERVAL_MS = 500
 
 /**
  * An ECharts instance bound to an element: created on mount, given the option in a task of its
