@@ -26,10 +26,15 @@ export interface WebSession {
   close(): Promise<void>
 }
 
+/** A fresh folder for a session's data, once the built renderer (out/renderer) is there to serve. */
+async function sessionDir(name: string): Promise<string> {
+  if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
+  return mkdtemp(join(tmpdir(), `bps-${name}-`))
+}
+
 /** Starts web mode over the built renderer (out/renderer) and launches Chromium. */
 export async function startWebSession(name: string, poolSize = 1): Promise<WebSession> {
-  if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
-  const dataDir = await mkdtemp(join(tmpdir(), `bps-${name}-`))
+  const dataDir = await sessionDir(name)
   await mkdir(SHOTS, { recursive: true })
   const server = await startWebServer({ port: 0, host: '127.0.0.1', userDataDir: join(dataDir, 'user'), rendererDir: RENDERER, poolSize })
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
@@ -70,8 +75,7 @@ export interface WebProcess {
  * process of its own, which on Linux relaunches itself in a background session, and Chromium.
  */
 export async function startWebProcess(name: string): Promise<WebProcess> {
-  if (!existsSync(join(RENDERER, 'index.html'))) throw new Error(`${RENDERER}/index.html is missing: run \`npx electron-vite build\` first (npm test does)`)
-  const dataDir = await mkdtemp(join(tmpdir(), `bps-${name}-`))
+  const dataDir = await sessionDir(name)
   const launcher = spawn(process.execPath, ['--import', 'tsx', join('electron', 'web', 'index.ts'), '--port', '0', '--data-dir', join(dataDir, 'user')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<void>((resolve) => launcher.once('exit', () => resolve()))
   const url = await new Promise<string>((resolve, reject) => {
