@@ -4,7 +4,8 @@
  * The book's workload through the same path the app uses (Backend → worker pool → worker),
  * the memo's numpy code and NumPy written well (numpy_lean.py) side by side, the gradient check,
  * the main process's API latency while training runs flat out, evaluation throughput, and a grid
- * of network and batch sizes run beside NumPy written well.
+ * of network and batch sizes run beside NumPy written well: each cell ours and NumPy's back to
+ * back, three rounds (one with --quick).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -16,6 +17,7 @@ import { BOOK_NETWORK } from '../shared/engine/network-config'
 import { BOOK_TRAINING, type TrainConfig } from '../shared/engine/train-config'
 import { percentile, probeLatency } from './latency-probe'
 import { runNumpyLean, type NumpyLeanResult } from './numpy-lean'
+import { startNumpyLeanCells } from './numpy-lean-cells'
 import { runNumpyReference, type NumpyResult } from './numpy-reference'
 import { watchPeakRss } from './process-tree-rss'
 
@@ -35,6 +37,11 @@ const GRID: readonly (readonly [readonly number[], number])[] = [
 
 /** Iterations a grid cell runs before it is timed, as numpy_lean.py does. */
 const CELL_WARMUP = 20
+/**
+ * Times each grid cell is run, ours and NumPy's back to back, alternating who goes first; each
+ * reports its median, and the ratio is the median of the pairs' ratios.
+ */
+const GRID_ROUNDS = 3
 
 /** Multiply-adds of one dense forward pass: picks the grid's largest cell. */
 function cellMacs([hidden, batch]: readonly [readonly number[], number]): number {
@@ -55,8 +62,52 @@ interface ScalingEntry {
   startupMs: number
   samplesPerSecond: number
   numpyMsPerIter: number | null
-  /** ours / NumPy written well. */
+  /** ours / NumPy written well: the median of the rounds' pairs, each timed back to back. */
   ratio: number | null
+  /** Each round's msPerIter, ours and NumPy's (msPerIter and numpyMsPerIter are their medians). */
+  msPerIterRounds: number[]
+  numpyMsPerIterRounds: number[]
+}
+
+interface CellTime {
+  msPerIter: number
+  timedIters: number
+  startupMs: number
+}
+
+/**
+ * One grid cell of ours, timed as numpy_lean.py times its own: in steady state, after at least
+ * 20 warm-up iterations of the same network. The run's first progress message at or past
+ * iteration 20 ends the warm-up (the JIT, the run's first touches of its memories, the kernel
+ * helper taking them on); what the warm-up cost beyond steady steps is its startupMs.
+ */
+async function timeCell([hiddenSizes, batch]: readonly [readonly number[], number], scaleIters: number): Promise<CellTime> {
+  const cellIters = CELL_WARMUP + 2 * scaleIters
+  const cellConfig: TrainConfig = { ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [...hiddenSizes] }, batchSize: batch, iters: cellIters, evalEvery: cellIters * 10, evalSamples: 100 }
+  const origin = { iter: 0, elapsedMs: 0 }
+  let warm = origin
+  let last = origin
+  await backend.training.start({
+    config: cellConfig,
+    onProgress: (p) => {
+      if (warm === origin && p.iter >= CELL_WARMUP) warm = { iter: p.iter, elapsedMs: p.elapsedMs }
+      last = { iter: p.iter, elapsedMs: p.elapsedMs }
+    },
+  }).result
+  // a run too quick to report before its end is timed whole
+  const from = warm.iter < last.iter ? warm : origin
+  const msPerIter = (last.elapsedMs - from.elapsedMs) / (last.iter - from.iter)
+  return { msPerIter, timedIters: last.iter - from.iter, startupMs: Math.max(0, from.elapsedMs - from.iter * msPerIter) }
+}
+
+function median(v: readonly number[]): number {
+  return medianOf(v, (x) => x)
+}
+
+/** The element whose key is the median (the lower middle one of an even count). */
+function medianOf<T>(v: readonly T[], key: (t: T) => number): T {
+  const sorted = [...v].sort((a, b) => key(a) - key(b))
+  return sorted[(sorted.length - 1) >> 1]
 }
 
 const userDataDir = await mkdtemp(join(tmpdir(), 'bps-bench-'))
@@ -100,35 +151,44 @@ try {
 
   log('scaling…')
   const scaleIters = quick ? 30 : 300
+  const rounds = quick ? 1 : GRID_ROUNDS
   const largest = GRID.reduce((a, b) => (cellMacs(b) > cellMacs(a) ? b : a))
   let largestCellPeakRss = 0
-  const scaling: ScalingEntry[] = []
-  for (const cell of GRID) {
-    const [hiddenSizes, batch] = cell
-    const stopCellRss = cell === largest ? watchPeakRss() : null
-    // Timed as numpy_lean.py times its cells: in steady state, after at least 20 warm-up
-    // iterations of the same network. The run's first progress message at or past iteration 20
-    // ends the warm-up (the JIT, the run's first touches of its memories, the kernel helper
-    // taking them on); what the warm-up cost beyond steady steps is reported as startupMs.
-    const cellIters = CELL_WARMUP + 2 * scaleIters
-    const cellConfig: TrainConfig = { ...BOOK_TRAINING, network: { ...BOOK_NETWORK, hiddenSizes: [...hiddenSizes] }, batchSize: batch, iters: cellIters, evalEvery: cellIters * 10, evalSamples: 100 }
-    const origin = { iter: 0, elapsedMs: 0 }
-    let warm = origin
-    let last = origin
-    await backend.training.start({
-      config: cellConfig,
-      onProgress: (p) => {
-        if (warm === origin && p.iter >= CELL_WARMUP) warm = { iter: p.iter, elapsedMs: p.elapsedMs }
-        last = { iter: p.iter, elapsedMs: p.elapsedMs }
-      },
-    }).result
-    if (stopCellRss) largestCellPeakRss = stopCellRss()
-    // a run too quick to report before its end is timed whole
-    const from = warm.iter < last.iter ? warm : origin
-    const msPerIter = (last.elapsedMs - from.elapsedMs) / (last.iter - from.iter)
-    const startupMs = Math.max(0, from.elapsedMs - from.iter * msPerIter)
-    scaling.push({ hidden: hiddenSizes[0], hiddenSizes: [...hiddenSizes], batch, msPerIter, timedIters: last.iter - from.iter, startupMs, samplesPerSecond: (batch * 1000) / msPerIter, numpyMsPerIter: null, ratio: null })
+  const numpyCells = args.includes('--no-numpy') ? null : await startNumpyLeanCells(defaultDatasetDir(), scaleIters)
+  const ours: CellTime[][] = GRID.map(() => [])
+  const theirs: number[][] = GRID.map(() => [])
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, cell] of GRID.entries()) {
+        // each pair back to back, NumPy first every other round
+        const numpyFirst = r % 2 === 1
+        if (numpyCells && numpyFirst) theirs[i].push(await numpyCells.run(cell[0], cell[1]))
+        const stopCellRss = cell === largest && r === 0 ? watchPeakRss(50, numpyCells ? [numpyCells.pid] : []) : null
+        ours[i].push(await timeCell(cell, scaleIters))
+        if (stopCellRss) largestCellPeakRss = stopCellRss()
+        if (numpyCells && !numpyFirst) theirs[i].push(await numpyCells.run(cell[0], cell[1]))
+      }
+    }
+  } finally {
+    numpyCells?.close()
   }
+  const scaling: ScalingEntry[] = GRID.map(([hiddenSizes, batch], i) => {
+    const mid = medianOf(ours[i], (t) => t.msPerIter)
+    const numpyMsPerIter = theirs[i].length ? median(theirs[i]) : null
+    return {
+      hidden: hiddenSizes[0],
+      hiddenSizes: [...hiddenSizes],
+      batch,
+      msPerIter: mid.msPerIter,
+      timedIters: mid.timedIters,
+      startupMs: mid.startupMs,
+      samplesPerSecond: (batch * 1000) / mid.msPerIter,
+      numpyMsPerIter,
+      ratio: numpyMsPerIter === null ? null : median(ours[i].map((t, k) => t.msPerIter / theirs[i][k])),
+      msPerIterRounds: ours[i].map((t) => t.msPerIter),
+      numpyMsPerIterRounds: theirs[i],
+    }
+  })
 
   // the same workload with the other worker count: one worker evaluates inline, two overlap evaluation with training
   const byWorkers = [{ workers, seconds, trainSeconds: result.trainSeconds, evalSeconds: result.evalSeconds, samplesPerSecond: (book.iters * book.batchSize) / result.trainSeconds }]
@@ -153,12 +213,8 @@ try {
   if (!args.includes('--no-numpy')) {
     log('numpy reference…')
     numpy = await runNumpyReference(defaultDatasetDir(), book.iters)
-    log('numpy written well: the book workload and the grid…')
-    lean = await runNumpyLean(defaultDatasetDir(), book.iters, GRID, scaleIters)
-    lean?.grid.forEach((c, i) => {
-      scaling[i].numpyMsPerIter = c.msPerIter
-      scaling[i].ratio = scaling[i].msPerIter / c.msPerIter
-    })
+    log('numpy written well: the book workload…')
+    lean = await runNumpyLean(defaultDatasetDir(), book.iters, [], scaleIters)
   }
 
   const report = {
@@ -189,6 +245,7 @@ try {
     numpyLeanEvalImagesPerSecond: lean?.evalImagesPerSecond ?? null,
     largestCell: { hiddenSizes: [...largest[0]], batch: largest[1] },
     largestCellPeakRssMB: largestCellPeakRss / 2 ** 20,
+    gridRounds: rounds,
     byWorkers,
     scaling,
   }

@@ -21,16 +21,23 @@ export interface NumpyLeanResult {
 }
 
 /**
- * Runs bench/numpy_lean.py (NumPy written well: the same work as ours, as matmuls) on the book's
- * workload and the grid; null where python3 with numpy is missing. OpenBLAS gets both cores, and
- * OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are dropped for it alone: set by some hosts, they slow a
- * current numpy.
+ * NumPy written well's environment: OpenBLAS gets both cores, and OPENBLAS_CORETYPE and
+ * OPENBLAS_L2_SIZE are dropped for it alone: set by some hosts, they slow a current numpy.
  */
-export function runNumpyLean(dataDir: string, iters: number, grid: readonly (readonly [readonly number[], number])[], gridIters: number): Promise<NumpyLeanResult | null> {
-  const script = fileURLToPath(new URL('./numpy_lean.py', import.meta.url))
+export function numpyLeanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2' }
   delete env.OPENBLAS_CORETYPE
   delete env.OPENBLAS_L2_SIZE
+  return env
+}
+
+/**
+ * Runs bench/numpy_lean.py (NumPy written well: the same work as ours, as matmuls) on the book's
+ * workload and the grid; null where python3 with numpy is missing.
+ */
+export function runNumpyLean(dataDir: string, iters: number, grid: readonly (readonly [readonly number[], number])[], gridIters: number): Promise<NumpyLeanResult | null> {
+  const script = fileURLToPath(new URL('./numpy_lean.py', import.meta.url))
+  const env = numpyLeanEnv()
   const args = [script, dataDir, '--iters', String(iters), '--grid', JSON.stringify(grid), '--grid-iters', String(gridIters)]
   return new Promise((resolve) => {
     const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'], env })

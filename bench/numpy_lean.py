@@ -11,9 +11,13 @@ Run with OpenBLAS's threads as the caller sets them (the bench gives 2).
 Prints one JSON object: the book's workload (TwoLayerNet 784-50-10, init std 0.01, SGD lr 0.1,
 batch 100, ITERS iterations, train and test accuracy on every image after iteration 0, every 600,
 and for the final weights), evaluation throughput, and ms per iteration for each grid cell.
-Usage: python3 numpy_lean.py DATA_DIR [--iters N] [--grid JSON] [--grid-iters N]
+Usage: python3 numpy_lean.py DATA_DIR [--iters N] [--grid JSON] [--grid-iters N] [--cells]
   --grid '[[[50], 100], [[100, 50], 100]]': (hidden sizes, batch) cells, training only.
+  --cells: after loading the data, print {"ready": true}, then run one cell per line of stdin
+  ('[[50], 100]') and print its result as a line, until stdin ends; so a caller can alternate
+  its own cells with these, and both meet the machine in the same state.
 """
+import sys
 import argparse
 import json
 import os
@@ -118,21 +122,30 @@ def book(x_train, l_train, x_test, l_test, iters):
     }
 
 
-def grid(x_train, l_train, cells, iters):
-    out = []
+def cell(x_train, l_train, hidden, batch, iters):
     n = x_train.shape[0]
-    for hidden, batch in cells:
-        rng = np.random.default_rng(0)
-        net = Net(rng, [784, *hidden, 10])
-        for _ in range(20):  # warm-up: first-touch of the buffers, OpenBLAS's threads
-            mask = rng.choice(n, batch, replace=False)
-            net.step(x_train[mask], l_train[mask], 0.1)
-        t0 = time.perf_counter()
-        for _ in range(iters):
-            mask = rng.choice(n, batch, replace=False)
-            net.step(x_train[mask], l_train[mask], 0.1)
-        out.append({"hiddenSizes": hidden, "batch": batch, "msPerIter": (time.perf_counter() - t0) * 1000 / iters})
-    return out
+    rng = np.random.default_rng(0)
+    net = Net(rng, [784, *hidden, 10])
+    for _ in range(20):  # warm-up: first-touch of the buffers, OpenBLAS's threads
+        mask = rng.choice(n, batch, replace=False)
+        net.step(x_train[mask], l_train[mask], 0.1)
+    t0 = time.perf_counter()
+    for _ in range(iters):
+        mask = rng.choice(n, batch, replace=False)
+        net.step(x_train[mask], l_train[mask], 0.1)
+    return {"hiddenSizes": hidden, "batch": batch, "msPerIter": (time.perf_counter() - t0) * 1000 / iters}
+
+
+def grid(x_train, l_train, cells, iters):
+    return [cell(x_train, l_train, hidden, batch, iters) for hidden, batch in cells]
+
+
+def serve_cells(x_train, l_train, iters):
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        if line.strip():
+            hidden, batch = json.loads(line)
+            print(json.dumps(cell(x_train, l_train, hidden, batch, iters)), flush=True)
 
 
 def main():
@@ -141,11 +154,15 @@ def main():
     p.add_argument("--iters", type=int, default=10000)
     p.add_argument("--grid", default="[]")
     p.add_argument("--grid-iters", type=int, default=300)
+    p.add_argument("--cells", action="store_true")
     a = p.parse_args()
     x_train = idx(os.path.join(a.data, "train-images-idx3-ubyte"), 16).reshape(-1, 784).astype(np.float64) / 255.0
     l_train = idx(os.path.join(a.data, "train-labels-idx1-ubyte"), 8).astype(np.intp)
     x_test = idx(os.path.join(a.data, "t10k-images-idx3-ubyte"), 16).reshape(-1, 784).astype(np.float64) / 255.0
     l_test = idx(os.path.join(a.data, "t10k-labels-idx1-ubyte"), 8).astype(np.intp)
+    if a.cells:
+        serve_cells(x_train, l_train, a.grid_iters)
+        return
     result = book(x_train, l_train, x_test, l_test, a.iters) if a.iters > 0 else {}
     result["peakRssMB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["grid"] = grid(x_train, l_train, json.loads(a.grid), a.grid_iters)

@@ -1,9 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs'
 
-/** Resident memory in bytes of a process and all its descendants (worker threads count with their process). */
-function processTreeRss(pid = process.pid): number {
+/**
+ * Resident memory in bytes of a process and all its descendants (worker threads count with their
+ * process), less the subtrees of `exclude`.
+ */
+function processTreeRss(exclude: readonly number[], pid = process.pid): number {
   let total = 0
   const visit = (p: number) => {
+    if (exclude.includes(p)) return
     try {
       const status = readFileSync(`/proc/${p}/status`, 'utf8')
       const m = /VmRSS:\s+(\d+) kB/.exec(status)
@@ -20,12 +24,15 @@ function processTreeRss(pid = process.pid): number {
   return total
 }
 
-/** Samples processTreeRss every `ms` until stopped; returns the peak seen. */
-export function watchPeakRss(ms = 50): () => number {
-  let peak = processTreeRss()
-  const timer = setInterval(() => { peak = Math.max(peak, processTreeRss()) }, ms)
+/**
+ * Samples processTreeRss every `ms` until stopped; returns the peak seen. `exclude`: processes
+ * that are not ours to count (NumPy's, kept running beside the grid).
+ */
+export function watchPeakRss(ms = 50, exclude: readonly number[] = []): () => number {
+  let peak = processTreeRss(exclude)
+  const timer = setInterval(() => { peak = Math.max(peak, processTreeRss(exclude)) }, ms)
   return () => {
     clearInterval(timer)
-    return Math.max(peak, processTreeRss())
+    return Math.max(peak, processTreeRss(exclude))
   }
 }

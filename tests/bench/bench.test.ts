@@ -32,7 +32,8 @@ describe('npm run bench -- --quick', () => {
     // without numpy the comparisons are null, and present
     for (const key of ['numpySeconds', 'numpyLeanSeconds', 'ratioVsNumpyLean', 'numpyLeanEvalImagesPerSecond']) expect(r[key], key).toBeNull()
     expect(r.largestCell).toEqual({ hiddenSizes: [1000], batch: 100 })
-    const scaling = r.scaling as { hidden: number; hiddenSizes: number[]; batch: number; msPerIter: number; timedIters: number; startupMs: number; numpyMsPerIter: number | null; ratio: number | null }[]
+    expect(r.gridRounds).toBe(1)
+    const scaling = r.scaling as { hidden: number; hiddenSizes: number[]; batch: number; msPerIter: number; timedIters: number; startupMs: number; numpyMsPerIter: number | null; ratio: number | null; msPerIterRounds: number[]; numpyMsPerIterRounds: number[] }[]
     expect(scaling.map((s) => `${s.hiddenSizes.join('-')}x${s.batch}`)).toEqual(['50x100', '100x100', '200x100', '500x100', '1000x100', '50x32', '50x256', '100-50x100', '256-128-64x100'])
     for (const s of scaling) {
       expect(s.hidden).toBe(s.hiddenSizes[0])
@@ -42,6 +43,9 @@ describe('npm run bench -- --quick', () => {
       expect(s.startupMs).toBeGreaterThanOrEqual(0)
       expect(s.numpyMsPerIter).toBeNull()
       expect(s.ratio).toBeNull()
+      // --quick runs the grid once
+      expect(s.msPerIterRounds).toEqual([s.msPerIter])
+      expect(s.numpyMsPerIterRounds).toEqual([])
     }
   }, 300_000)
 })
