@@ -47,8 +47,14 @@ const MIN_INTERVAL_MS = 500
  * An ECharts instance bound to an element: created on mount, given the option in a task of its
  * own after changes (many changes, one redraw, paced by the cost of the last),
  * re-created when the colour scheme changes, resized with its element, disposed with the scope.
+ *
+ * `warmup`, for charts that stream: an option with data like a live one's, drawn once when the
+ * chart is created and replaced by the real option in the same task, so nothing of it shows. V8
+ * compiles a function when it first runs, and ECharts' line-drawing code first ran at a run's
+ * first redraws, while training and the first evaluation were starting on both cores; those
+ * redraws took several times their usual time then. Created at mount, the chart pays that here.
  */
-export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>, theme: Ref<ColorScheme>) {
+export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>, theme: Ref<ColorScheme>, warmup?: () => ChartOption) {
   const chart = shallowRef<echarts.ECharts | null>(null)
   /** The option the chart last drew. */
   const applied = shallowRef<ChartOption | null>(null)
@@ -64,6 +70,10 @@ export function useECharts(el: Ref<HTMLElement | null>, option: Ref<ChartOption>
     // Each redraw is flushed in its own task (apply), so zrender's frame loop, which otherwise
     // runs 10 empty frames after every change, finds nothing to draw: let it sleep after one.
     chart.value.getZr().setSleepAfterStill(1)
+    if (warmup) {
+      chart.value.setOption(warmup(), { notMerge: true, lazyUpdate: false })
+      chart.value.getZr().flush()
+    }
     fresh = true
     apply()
   }

@@ -34,3 +34,9 @@ export function accuracyChartOption(evals: readonly EvalReport[], scheme: ColorS
     series: [line(t('charts.train'), p.train, (e) => e.trainAcc), line(t('charts.test'), p.test, (e) => e.testAcc)],
   }
 }
+
+/** A made-up run's accuracy chart (20 evaluations), for useECharts' warm-up draw (see lossChartWarmup). */
+export function accuracyChartWarmup(scheme: ColorScheme) {
+  const evals = Array.from({ length: 20 }, (_, k): EvalReport => ({ iter: k * 600, epoch: k, loss: 0.3, trainAcc: 0.9 + k / 400, testAcc: 0.9 + k / 450 }))
+  return accuracyChartOption(evals, scheme)
+}

@@ -2,6 +2,7 @@ import type { ColorScheme } from './palette'
 import { PALETTES } from './palette'
 import { formatValue } from './format'
 import { lttbIndices } from './lttb'
+import { debiasedEma } from './ema'
 import { t } from '../i18n'
 
 interface TooltipItem {
@@ -86,4 +87,15 @@ export function lossChartOption(raw: Float64Array, smooth: Float64Array, offset:
       },
     ],
   }
+}
+
+/**
+ * A made-up run's loss chart (3000 losses falling from 2.3, so LTTB picks LOSS_POINTS of them), for
+ * useECharts' warm-up draw: drawing it once when the chart is created runs the code a live
+ * redraw runs, so a run's first redraws do not run it cold.
+ */
+export function lossChartWarmup(scheme: ColorScheme, beta: number) {
+  const n = 3000, raw = new Float64Array(n)
+  for (let i = 0; i < n; i++) raw[i] = 2.3 * Math.exp(-i / 500) + 0.1 * (1 + Math.sin(i))
+  return lossChartOption(raw, debiasedEma(raw, beta), 0, scheme)
 }

@@ -29,11 +29,11 @@ afterEach(() => {
   calls.sleepAfterStill = -1
 })
 
-function mountChart() {
+function mountChart(warmup?: () => Option) {
   const option = shallowRef<Option>({ series: [] })
   const Chart = defineComponent(() => {
     const el = ref<HTMLElement | null>(null)
-    useECharts(el, option, ref('light'))
+    useECharts(el, option, ref('light'), warmup)
     return () => h('div', { ref: el })
   })
   return { wrapper: mount(Chart), option }
@@ -74,5 +74,19 @@ describe('useECharts', () => {
     wrapper.unmount()
     await vi.advanceTimersByTimeAsync(2000)
     expect(calls.setOption).toHaveLength(1)
+  })
+
+  it('draws the warm-up option once at creation and replaces it in the same task', async () => {
+    vi.useFakeTimers({ now: 0 })
+    const warm = { series: [], id: 'warm-up' } as Option
+    const { wrapper, option } = mountChart(() => warm)
+    // nothing of the warm-up is left for a frame to show: the real option replaces it at once
+    expect(calls.setOption.map((d) => [d.option, d.notMerge])).toEqual([[warm, true], [option.value, true]])
+    option.value = { series: [], id: 1 } as Option
+    await nextTick()
+    await vi.advanceTimersByTimeAsync(600)
+    expect(calls.setOption).toHaveLength(3)
+    expect(calls.setOption[2].notMerge).toBe(false)
+    wrapper.unmount()
   })
 })

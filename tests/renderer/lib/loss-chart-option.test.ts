@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { lossChartOption, lossTooltip } from '../../../renderer/src/lib/loss-chart-option'
-import { accuracyChartOption } from '../../../renderer/src/lib/accuracy-chart-option'
+import { LOSS_POINTS, lossChartOption, lossChartWarmup, lossTooltip } from '../../../renderer/src/lib/loss-chart-option'
+import { accuracyChartOption, accuracyChartWarmup } from '../../../renderer/src/lib/accuracy-chart-option'
 
 describe('lossChartOption', () => {
   it('draws raw and smoothed loss from one dataset, with LTTB sampling and no animation', () => {
@@ -51,5 +51,16 @@ describe('accuracyChartOption', () => {
     const o = accuracyChartOption([{ iter: 0, epoch: 0.01, loss: 2.3, trainAcc: 0.1, testAcc: 0.12 }, { iter: 599, epoch: 1, loss: 0.3, trainAcc: 0.9, testAcc: 0.91 }], 'dark')
     expect(o.yAxis).toMatchObject({ min: 0, max: 1 })
     expect(o.series.map((s) => [s.name, s.data])).toEqual([['train', [[0.01, 0.1], [1, 0.9]]], ['test', [[0.01, 0.12], [1, 0.91]]]])
+  })
+})
+
+describe('the warm-up options', () => {
+  it('have data enough to run what a live redraw runs: LTTB down to LOSS_POINTS, symbols on the accuracy lines', () => {
+    const loss = lossChartWarmup('dark', 0.9)
+    expect(loss.dataset.source.iter).toHaveLength(LOSS_POINTS)
+    expect(loss.dataset.source.raw.every((v) => Number.isFinite(v) && v > 0)).toBe(true)
+    expect(loss.dataset.source.smooth.every((v) => Number.isFinite(v) && v > 0)).toBe(true)
+    const acc = accuracyChartWarmup('light')
+    expect(acc.series.map((s) => s.data.length)).toEqual([20, 20])
   })
 })
