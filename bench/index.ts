@@ -214,7 +214,7 @@ try {
     log('numpy reference…')
     numpy = await runNumpyReference(defaultDatasetDir(), book.iters)
     log('numpy written well: the book workload…')
-    lean = await runNumpyLean(defaultDatasetDir(), book.iters, [], scaleIters)
+    lean = await runNumpyLean(defaultDatasetDir(), book.iters)
   }
 
   const report = {

@@ -1,12 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-export interface NumpyLeanCell {
-  hiddenSizes: number[]
-  batch: number
-  msPerIter: number
-}
-
 export interface NumpyLeanResult {
   seconds: number
   trainSeconds: number
@@ -16,7 +10,6 @@ export interface NumpyLeanResult {
   testAcc: number
   evalImagesPerSecond: number
   peakRssMB: number
-  grid: NumpyLeanCell[]
   numpy: string
 }
 
@@ -33,12 +26,12 @@ export function numpyLeanEnv(): NodeJS.ProcessEnv {
 
 /**
  * Runs bench/numpy_lean.py (NumPy written well: the same work as ours, as matmuls) on the book's
- * workload and the grid; null where python3 with numpy is missing.
+ * workload; null where python3 with numpy is missing. The grid's cells run in numpy-lean-cells.ts.
  */
-export function runNumpyLean(dataDir: string, iters: number, grid: readonly (readonly [readonly number[], number])[], gridIters: number): Promise<NumpyLeanResult | null> {
+export function runNumpyLean(dataDir: string, iters: number): Promise<NumpyLeanResult | null> {
   const script = fileURLToPath(new URL('./numpy_lean.py', import.meta.url))
   const env = numpyLeanEnv()
-  const args = [script, dataDir, '--iters', String(iters), '--grid', JSON.stringify(grid), '--grid-iters', String(gridIters)]
+  const args = [script, dataDir, '--iters', String(iters)]
   return new Promise((resolve) => {
     const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'], env })
     let out = ''

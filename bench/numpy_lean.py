@@ -17,11 +17,11 @@ Usage: python3 numpy_lean.py DATA_DIR [--iters N] [--grid JSON] [--grid-iters N]
   ('[[50], 100]') and print its result as a line, until stdin ends; so a caller can alternate
   its own cells with these, and both meet the machine in the same state.
 """
-import sys
 import argparse
 import json
 import os
 import resource
+import sys
 import time
 
 import numpy as np

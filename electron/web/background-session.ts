@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import { constants } from 'node:os'
 import { COMPUTE_NICE } from '../workers/lower-thread-priority'
 
 /** Set in the relaunched process: it is the session of its own, and must not relaunch again. */
 export const BACKGROUND_SESSION_ENV = 'BPS_BACKGROUND_SESSION'
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-const SIGNAL_NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }
 
 /**
  * Web mode's back end in a scheduling group of its own, at background priority, on Linux.
@@ -21,8 +21,8 @@ const SIGNAL_NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9
  * priority; on an idle machine training runs as fast as before.
  *
  * Returns the exit code of the relaunched server, to be this process's own, or null when this
- * process should serve itself: it already is the relaunched one, the platform has no autogroups,
- * or the relaunch could not be spawned.
+ * process should serve itself: it already is the relaunched one, it does not run on Linux, or the
+ * relaunch could not be spawned.
  */
 export async function relaunchInBackgroundSession(env: NodeJS.ProcessEnv = process.env): Promise<number | null> {
   if (process.platform !== 'linux' || env[BACKGROUND_SESSION_ENV] === '1') return null
@@ -40,7 +40,8 @@ export async function relaunchInBackgroundSession(env: NodeJS.ProcessEnv = proce
     child.once('error', () => { off(); resolve(null) })
     child.once('exit', (code, signal) => {
       off()
-      resolve(code ?? 128 + (signal ? SIGNAL_NUMBER[signal] ?? 1 : 1))
+      // a shell's convention for a process a signal ended: 128 + its number
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))
     })
   })
 }
