@@ -31,7 +31,7 @@ export interface KernelHelper {
 // The control block: Int32 words, then the call's arguments as float64 (an i32 converts exactly).
 const SEQ = 0 // calls posted
 const DONE = 1 // calls finished
-const OP = 2 // what to run: AFFINE, COLUMN_LISTS, SGD, ATTACH, STOP or DETACH_ALL
+const OP = 2 // what to run: AFFINE, COLUMN_LISTS, SGD, SGD_PANELS, ATTACH, STOP or DETACH_ALL
 const SLOT = 3 // which attached memory
 const READY = 4 // 1 once the helper's loop runs
 const FAILED = 5 // 1 if the last call threw
@@ -42,15 +42,22 @@ export type AffineArgs = Parameters<WasmKernels['affine']>
 export type ColumnListArgs = Parameters<WasmKernels['csc_from_csr']>
 /** sgd's arguments: n, lr, W, dW. */
 export type SgdArgs = Parameters<WasmKernels['sgd']>
+/** sgd_panels' arguments: k0, k1, M, T, S, lr, W, dW, panels. */
+export type SgdPanelsArgs = Parameters<WasmKernels['sgd_panels']>
 /** What a helper runs: a share of a product or of an SGD step, or a layer's column lists. */
-export type KernelCall = { kernel: 'affine'; args: AffineArgs } | { kernel: 'csc_from_csr'; args: ColumnListArgs } | { kernel: 'sgd'; args: SgdArgs }
+export type KernelCall =
+  | { kernel: 'affine'; args: AffineArgs }
+  | { kernel: 'csc_from_csr'; args: ColumnListArgs }
+  | { kernel: 'sgd'; args: SgdArgs }
+  | { kernel: 'sgd_panels'; args: SgdPanelsArgs }
 const MAX_ARGS = 10
 /** Float64 after the arguments: the helper's milliseconds on the last call. */
 const ELAPSED = MAX_ARGS
 const AFFINE = 1
 const COLUMN_LISTS = 2
 const SGD = 3
-const OPS: Record<KernelCall['kernel'], number> = { affine: AFFINE, csc_from_csr: COLUMN_LISTS, sgd: SGD }
+const SGD_PANELS = 4
+const OPS: Record<KernelCall['kernel'], number> = { affine: AFFINE, csc_from_csr: COLUMN_LISTS, sgd: SGD, sgd_panels: SGD_PANELS }
 const ATTACH = -1
 const STOP = -2
 const DETACH_ALL = -3
@@ -92,6 +99,7 @@ export interface KernelHelperOptions {
 export function runKernelCall(kernels: WasmKernels, call: KernelCall): void {
   if (call.kernel === 'affine') kernels.affine(...call.args)
   else if (call.kernel === 'sgd') kernels.sgd(...call.args)
+  else if (call.kernel === 'sgd_panels') kernels.sgd_panels(...call.args)
   else kernels.csc_from_csr(...call.args)
 }
 
@@ -311,6 +319,7 @@ export function serveKernels(
         const k = attached[c[SLOT]]
         if (op === AFFINE) k.affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
         else if (op === SGD) k.sgd(a[0], a[1], a[2], a[3])
+        else if (op === SGD_PANELS) k.sgd_panels(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
         else k.csc_from_csr(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
         a[ELAPSED] = performance.now() - t
       }

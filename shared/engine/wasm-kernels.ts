@@ -12,6 +12,8 @@ export interface WasmKernels {
   /** W (K, M) as panels of T columns, each (K, T): see affine. */
   pack_panels(K: number, M: number, T: number, W: number, panels: number): void
   sgd(n: number, lr: number, W: number, dW: number): void
+  /** sgd over rows [k0, k1) of W (K, M), each updated row also written to W's panels (pack_panels' layout, S = K·T·8). */
+  sgd_panels(k0: number, k1: number, M: number, T: number, S: number, lr: number, W: number, dW: number, panels: number): void
   sum_rows(N: number, M: number, dout: number, db: number): void
   sum_squares(n: number, a: number): number
   /** dW = xᵀ·dout along x's row lists (offs: each nonzero's k·M·8), dW's KM8 bytes zeroed first. */

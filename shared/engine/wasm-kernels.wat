@@ -495,6 +495,44 @@
       (br $rows)))
   )
 
+;; W ← W − lr·dW over rows [k0, k1) of W: (K, M), as sgd rounds it, each new row also written to
+;; its place in W's panels of T columns (as pack_panels lays them out, S = K·T·8 bytes apart): one
+;; pass over W where an update and then a pack would be two, and each thread that updates a share of
+;; W's rows packs that share. dW has W's layout.
+  (func (export "sgd_panels") (param $k0 i32) (param $k1 i32) (param $M i32) (param $T i32) (param $S i32) (param $lr f64) (param $W i32) (param $dW i32) (param $P i32)
+    (local $k i32) (local $jlo i32) (local $s i32) (local $d i32) (local $e i32) (local $n i32) (local $gap i32) (local $dgap i32) (local $v v128) (local $l v128) (local $x f64)
+    (local.set $l (f64x2.splat (local.get $lr)))
+    (local.set $dgap (i32.sub (local.get $dW) (local.get $W)))
+    (local.set $k (local.get $k0))
+    (block $kdone (loop $rows
+      (br_if $kdone (i32.ge_u (local.get $k) (local.get $k1)))
+      (local.set $jlo (i32.const 0))
+      (local.set $s (i32.add (local.get $W) (i32.mul (local.get $k) (i32.shl (local.get $M) (i32.const 3)))))
+      (local.set $d (i32.add (local.get $P) (i32.mul (local.get $k) (i32.shl (local.get $T) (i32.const 3)))))
+      (block $tdone (loop $tiles
+        (br_if $tdone (i32.ge_u (local.get $jlo) (local.get $M)))
+        (local.set $n (i32.sub (local.get $M) (local.get $jlo)))
+        (if (i32.gt_u (local.get $n) (local.get $T)) (then (local.set $n (local.get $T))))
+        (local.set $e (i32.add (local.get $s) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+        (local.set $gap (i32.sub (local.get $d) (local.get $s)))
+        (block $cdone (loop $pairs
+          (br_if $cdone (i32.ge_u (local.get $s) (local.get $e)))
+          (local.set $v (f64x2.sub (v128.load (local.get $s)) (f64x2.mul (local.get $l) (v128.load (i32.add (local.get $s) (local.get $dgap))))))
+          (v128.store (local.get $s) (local.get $v))
+          (v128.store (i32.add (local.get $s) (local.get $gap)) (local.get $v))
+          (local.set $s (i32.add (local.get $s) (i32.const 16)))
+          (br $pairs)))
+        (if (i32.and (local.get $n) (i32.const 1)) (then
+          (local.set $x (f64.sub (f64.load (local.get $s)) (f64.mul (local.get $lr) (f64.load (i32.add (local.get $s) (local.get $dgap))))))
+          (f64.store (local.get $s) (local.get $x))
+          (f64.store (i32.add (local.get $s) (local.get $gap)) (local.get $x))
+          (local.set $s (i32.add (local.get $s) (i32.const 8)))))
+        (local.set $d (i32.add (local.get $d) (local.get $S)))
+        (local.set $jlo (i32.add (local.get $jlo) (local.get $T)))
+        (br $tiles)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $rows))))
+
 ;; dst = srcᵀ.  src: (K, M), dst: (M, K)
 ;; In blocks of 8 rows of src by 2 columns: each pair of rows gives two f64x2 of dst by one shuffle
 ;; each, and 8 rows fill one cache line of each of dst's two rows. Element by element, dst's rows

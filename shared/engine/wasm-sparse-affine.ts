@@ -72,7 +72,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private readonly offZero: number
   /** Wᵀ (M, K), rebuilt for each dx (needsDx only). */
   private readonly offWT: number
-  /** W as panels of `tile` columns (pack_panels), rebuilt for each forward that reads them (`packable` only). */
+  /** W as panels of `tile` columns (`packable` only): written by the SGD step, or packed by a forward (see panelsFresh). */
   private readonly offWP: number
   private readonly scratch: number
   private offStarts = 0
@@ -105,16 +105,19 @@ export class WasmSparseAffine implements SparseAffineLayer {
   /** Output columns per tile of the two products. */
   private readonly tile: number
   /**
-   * Whether forward may read W in panels of `tile` columns (pack_panels, once per forward): in W
-   * as it is, a tile's rows lie M·8 bytes apart, a page or more for a wide W, so each nonzero's
-   * loads land on a page of their own. Up to PANEL_TILES tiles wide, the pack costs about what it
-   * saves. Only a forward this thread runs alone reads panels: a helper's share would read the
-   * panels this thread just wrote, every line of them crossing between the cores, where W as it
-   * is crosses only the half the helper did not update.
+   * Whether forward reads W in panels of `tile` columns: in W as it is, a tile's rows lie M·8
+   * bytes apart, a page or more for a wide W, so each nonzero's loads land on a page of their
+   * own. Up to PANEL_TILES tiles wide, the pack costs about what it saves. The SGD step writes
+   * the panels as it updates W (sgd_panels, each thread its share of the rows, so each panel
+   * line crosses between the cores only as W's own would); other forwards pack W first.
    */
   private readonly packable: boolean
-  /** This forward reads W in panels (see packable). */
-  private inPanels = false
+  /**
+   * The panels hold W as the last SGD step left it, and no forward has run since: whatever else
+   * writes W (an import, a gradient check's nudges, another optimiser) runs between forwards
+   * with no SGD step after it, so one forward's use is all this vouches for.
+   */
+  private panelsFresh = false
   /** The helper is listing x's nonzeros by column (for dW) in the background, since forward. */
   private listing = false
   /** A sum of the values loadPixels reads ahead, kept so that no compiler drops those reads. */
@@ -195,11 +198,12 @@ export class WasmSparseAffine implements SparseAffineLayer {
   private run(N: number, train: boolean): Matrix {
     const M = this.W.cols, K = this.W.rows, T = this.tile, buf = this.memory.buffer
     let src = this.offW, S = T * 8
-    if (this.inPanels) {
-      this.k.pack_panels(K, M, T, this.offW, this.offWP)
+    if (this.packable) {
+      if (!this.panelsFresh) this.k.pack_panels(K, M, T, this.offW, this.offWP)
       src = this.offWP
       S = K * T * 8
     }
+    this.panelsFresh = false
     // rows of out: [0, s) here, [s, N) on the helper
     const shared = this.split('out', N, this.nnz * M,
       (s) => this.k.affine(s, M, T, S, this.offStarts, this.offOffs, this.offVals, src, this.offB, this.offOut),
@@ -313,24 +317,17 @@ export class WasmSparseAffine implements SparseAffineLayer {
   }
 
   /**
-   * Before a forward lists its input: the column lists still being made are finished, the helper
-   * is woken for the product ahead, and the layout of W the product reads is chosen (its offsets
-   * are listed in it).
+   * Before a forward lists its input: the column lists still being made are finished and the
+   * helper is woken for the product ahead.
    */
   private beginForward(): void {
     this.settle()
     this.wakeHelper(this.nnz * this.W.cols)
-    this.inPanels = this.packable && !this.helperTakesShares()
   }
 
   /** Bytes between the rows of W this forward reads: x's nonzeros are listed as multiples of it. */
   private get rowBytes(): number {
-    return (this.inPanels ? this.tile : this.W.cols) * 8
-  }
-
-  /** Whether a large product now would be shared (see split); panels or not, the bits are the same. */
-  private helperTakesShares(): boolean {
-    return this.helper !== null && this.helper.ready && !this.helper.resting
+    return (this.packable ? this.tile : this.W.cols) * 8
   }
 
   /** x's nonzeros (N rows, K columns) by column, each row as a byte offset into dout (M columns). */
@@ -364,11 +361,30 @@ export class WasmSparseAffine implements SparseAffineLayer {
     kernelsOverBuffer(this.memory, this.helper ? { ...this.k, sgd: (n, lr, W, dW) => this.sgd(n, lr, W, dW) } : this.k)
   }
 
-  /** W ← W − lr·dW over n float64s at byte offsets W and dW: the second half on the helper when it is large enough. */
+  /**
+   * W ← W − lr·dW over n float64s at byte offsets W and dW: the second half on the helper when it
+   * is large enough. An update of this layer's whole W also writes its panels (packable only).
+   */
   private sgd(n: number, lr: number, W: number, dW: number): void {
+    const K = this.W.rows, M = this.W.cols, T = this.tile
+    const panels = this.packable && W === this.offW && dW === this.offDW && n === K * M
     const helper = this.helper
     if (!helper || !helper.ready || helper.resting || n < (helper.warm ? SPLIT_WARM_SGD : SPLIT_SGD)) {
-      this.k.sgd(n, lr, W, dW)
+      if (panels) this.k.sgd_panels(0, K, M, T, K * T * 8, lr, W, dW, this.offWP)
+      else this.k.sgd(n, lr, W, dW)
+      if (panels) this.panelsFresh = true
+      return
+    }
+    if (panels) {
+      // rows [0, s) here, [s, K) on the helper
+      const s = K >> 1
+      helper.start(this.memory, this.module, this.k, { kernel: 'sgd_panels', args: [s, K, M, T, K * T * 8, lr, W, dW, this.offWP] })
+      try {
+        this.k.sgd_panels(0, s, M, T, K * T * 8, lr, W, dW, this.offWP)
+      } finally {
+        helper.finish()
+      }
+      this.panelsFresh = true
       return
     }
     const s = (n >> 1) & ~1

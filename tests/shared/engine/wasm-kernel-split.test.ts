@@ -23,6 +23,7 @@ class SameThreadHelper implements KernelHelper {
   calls = 0
   columnLists = 0
   sgdShares = 0
+  panelShares = 0
   rests = 0
   wakes = 0
   warm = false
@@ -33,6 +34,7 @@ class SameThreadHelper implements KernelHelper {
     this.calls++
     if (call.kernel === 'csc_from_csr') this.columnLists++
     if (call.kernel === 'sgd') this.sgdShares++
+    if (call.kernel === 'sgd_panels') this.panelShares++
     this.pending = () => runKernelCall(kernels, call)
   }
   finish(): number {
@@ -82,18 +84,40 @@ describe('WasmSparseAffine kernels', () => {
     expect(out[2 * K * T + 1]).toBe(0)
   })
 
+  it('update rows [k0, k1) of W as sgd does and write them to their places in the panels, nothing else', () => {
+    const memory = newMemory(1)
+    const k = instantiateKernels(module, memory)
+    const K = 5, M = 7, T = 3, lr = 0.1, S = K * T * 8
+    const W = 0, dW = 512, panels = 1024, expectW = 2048, expectPanels = 3072
+    const f = new Float64Array(memory.buffer)
+    for (let i = 0; i < K * M; i++) {
+      f[W / 8 + i] = f[expectW / 8 + i] = Math.sin(i + 1)
+      f[dW / 8 + i] = Math.cos(3 * i)
+    }
+    f.fill(-1, panels / 8, panels / 8 + 3 * K * T)
+    f.fill(-1, expectPanels / 8, expectPanels / 8 + 3 * K * T)
+    // rows 1–3 only: the expected result by sgd over those rows, then pack_panels of all of W over a copy
+    k.sgd(3 * M, lr, expectW + M * 8, dW + M * 8)
+    const packed = 4096
+    k.pack_panels(K, M, T, expectW, packed)
+    for (let r = 1; r < 4; r++) for (let i = 0; i < M; i++) f[expectPanels / 8 + Math.floor(i / T) * K * T + r * T + (i % T)] = f[packed / 8 + Math.floor(i / T) * K * T + r * T + (i % T)]
+    k.sgd_panels(1, 4, M, T, S, lr, W, dW, panels)
+    expect(sameBits(f.subarray(W / 8, W / 8 + K * M), f.subarray(expectW / 8, expectW / 8 + K * M)), 'W').toBe(true)
+    expect(sameBits(f.subarray(panels / 8, panels / 8 + 3 * K * T), f.subarray(expectPanels / 8, expectPanels / 8 + 3 * K * T)), 'panels').toBe(true)
+  })
+
   it('give the same bits when a helper takes a share of each product, wherever the split falls', () => {
     const rng = new Random(8)
     // times that swing the helper's share between its bounds from call to call
     let call = 0
     const helper = new SameThreadHelper(() => (call++ % 3 === 0 ? 0.01 : 5))
-    // 784×301: forward reads W in panels while the helper is not up
+    // 784×301: forward reads W in panels
     for (const [K, M] of [[784, 50], [784, 200], [784, 301], [300, 64]] as const) {
       const W = randomMatrix(rng, K, M, 0.05), b = randomMatrix(rng, 1, M)
       const alone = new WasmSparseAffine(clone(W), clone(b), true, module)
       const shared = new WasmSparseAffine(clone(W), clone(b), true, sharedModule, helper)
       for (let step = 0; step < 6; step++) {
-        // a helper not up yet: a wide W is then read in panels, which a share may still get
+        // a helper not up yet: the product runs here alone
         helper.ready = step % 3 !== 2
         const x = sparse(rng, 100, K, 0.2)
         const dout = randomMatrix(rng, 100, M)
@@ -151,6 +175,39 @@ describe('WasmSparseAffine kernels', () => {
     layer.forward(sparse(rng, 100, 50, 0.5))
     layer.backward(randomMatrix(rng, 100, 10))
     expect(helper.calls).toBe(0)
+  })
+
+  it("write a wide layer's panels in its SGD step, shared with the helper by rows, for the next forward: the JS layer's bits, step after step", () => {
+    const rng = new Random(12)
+    const helper = new SameThreadHelper(() => 1)
+    // 784 × 301 and 784 × 433 are read in panels of 72 columns, the last one ragged (and odd)
+    for (const M of [301, 433]) {
+      const W = randomMatrix(rng, 784, M, 0.05), b = randomMatrix(rng, 1, M)
+      const js = new SparseAffine(clone(W), clone(b))
+      const alone = new WasmSparseAffine(clone(W), clone(b), false, module)
+      const shared = new WasmSparseAffine(clone(W), clone(b), false, sharedModule, helper)
+      const before = helper.panelShares
+      for (let step = 0; step < 4; step++) {
+        const x = sparse(rng, 30, 784, 0.2), dout = randomMatrix(rng, 30, M)
+        const out = js.forward(x).data
+        for (const layer of [alone, shared]) {
+          expect(sameBits(layer.forward(x, true).data, out), `forward, ${M} columns, step ${step}`).toBe(true)
+          layer.backward(dout)
+          new Sgd(0.1).update({ W: layer.W, b: layer.b }, { W: layer.dW, b: layer.db })
+        }
+        js.backward(dout)
+        new Sgd(0.1).update({ W: js.W, b: js.b }, { W: js.dW, b: js.db })
+        expect(sameBits(shared.W.data, js.W.data), `W, ${M} columns, step ${step}`).toBe(true)
+      }
+      expect(helper.panelShares - before, `${M} columns`).toBe(4)
+      // W written between forwards (an import, a gradient check's nudge) is what the next forward reads
+      const x = sparse(rng, 30, 784, 0.2)
+      for (const layer of [alone, shared, js]) layer.forward(x)
+      for (const layer of [alone, shared, js]) layer.W.data[5 * M + 7] += 0.25
+      const out = js.forward(x).data
+      expect(sameBits(alone.forward(x).data, out), `after a write to W, ${M} columns`).toBe(true)
+      expect(sameBits(shared.forward(x).data, out), `after a write to W, ${M} columns, helper`).toBe(true)
+    }
   })
 
   it("split a large layer's SGD step with the helper, to the same bits (odd lengths included)", () => {
