@@ -354,11 +354,13 @@ export class WasmSparseAffine implements SparseAffineLayer {
 
   /**
    * Records the kernels that work in this layer's memory, for the optimiser (wasmKernelsOver).
-   * With a helper, their SGD step is split between the two threads: it is elementwise, so the
-   * same bits whoever updates which half.
+   * Their SGD step is this layer's (see sgd) where it has a helper or panels: with a helper it is
+   * split between the two threads (it is elementwise, so the same bits whoever updates which
+   * half), and with panels it writes them.
    */
   private register(): void {
-    kernelsOverBuffer(this.memory, this.helper ? { ...this.k, sgd: (n, lr, W, dW) => this.sgd(n, lr, W, dW) } : this.k)
+    const own = this.helper !== null || this.packable
+    kernelsOverBuffer(this.memory, own ? { ...this.k, sgd: (n, lr, W, dW) => this.sgd(n, lr, W, dW) } : this.k)
   }
 
   /**
