@@ -69,11 +69,12 @@ const DETACH_ALL = -3
  */
 const HELPER_SPIN_MS = 0.3
 /**
- * A spin looks at the clock once per this many + 1 turns (a mask): a turn is one atomic load, and
- * the clock is a call that returns a new heap number each time, which a spin of a few hundred
- * microseconds would otherwise turn into a scavenge of the thread's young generation every ~20 ms.
+ * A spin reads the clock on every 64th turn (those whose count & CLOCK_MASK is 0): a turn is one
+ * atomic load, and the clock is a call that returns a new heap number each time, which a spin of
+ * a few hundred microseconds would otherwise turn into a scavenge of the thread's young
+ * generation every ~20 ms.
  */
-const SPINS_PER_CLOCK = 63
+const CLOCK_MASK = 63
 const SPIN_MS = 2
 /** A helper this late is taken for gone: its share runs here and it is not used again. */
 const STALL_MS = 10_000
@@ -274,7 +275,7 @@ export class KernelHelperClient implements KernelHelper {
     const c = this.ctl, seq = this.seq
     const t0 = performance.now()
     for (let spins = 1; Atomics.load(c, DONE) !== seq; spins++) {
-      if ((spins & SPINS_PER_CLOCK) !== 0) continue
+      if ((spins & CLOCK_MASK) !== 0) continue
       const waited = performance.now() - t0
       if (waited > this.stallMs) {
         this.giveUp()
@@ -305,7 +306,7 @@ export function serveKernels(
   for (;;) {
     let t0 = performance.now()
     for (let spins = 1; Atomics.load(c, SEQ) === seen; spins++) {
-      if ((spins & SPINS_PER_CLOCK) === 0 && performance.now() - t0 > HELPER_SPIN_MS) {
+      if ((spins & CLOCK_MASK) === 0 && performance.now() - t0 > HELPER_SPIN_MS) {
         Atomics.wait(c, SEQ, seen)
         // woken by a call, or by wake(): a call is near
         t0 = performance.now()
