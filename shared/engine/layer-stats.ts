@@ -1,5 +1,6 @@
+import { frobeniusNorm } from './frobenius-norm'
 import type { Matrix } from './matrix'
-import { l2Norm, tensorStats } from './tensor-stats'
+import { tensorStats } from './tensor-stats'
 
 /** Bins of each weight histogram, equal-width over [min, max] of W. */
 export const HISTOGRAM_BINS = 30
@@ -69,8 +70,8 @@ export function layerStats(name: string, W: Matrix, dW: Matrix, before: Float64A
     std: n ? std : 0,
     min: n ? min : 0,
     max: n ? max : 0,
-    norm: l2Norm(w),
-    gradNorm: l2Norm(dW.data),
+    norm: frobeniusNorm(w),
+    gradNorm: frobeniusNorm(dW.data),
     updateRatio: bsq > 0 ? Math.sqrt(dsq / bsq) : 0,
     deadFraction,
     histogram: histogram(w, min, max, HISTOGRAM_BINS),
@@ -79,14 +80,16 @@ export function layerStats(name: string, W: Matrix, dW: Matrix, before: Float64A
 
 /** Counts of `values` in `bins` equal bins over [min, max]; max falls in the last bin. */
 export function histogram(values: Float64Array, min: number, max: number, bins: number): number[] {
-  const counts = new Array<number>(bins).fill(0)
-  if (!values.length) return counts
-  const width = (max - min) / bins
+  const counts = new Float64Array(bins)
+  if (!values.length) return Array.from(counts)
+  // bins per unit of value; 0 when every value is min. A range too small for it to be finite
+  // gives 0·∞ = NaN at min itself, which goes in the first bin with the rest of (min, …).
+  const perUnit = max > min ? bins / (max - min) : 0
   for (let i = 0; i < values.length; i++) {
-    const b = width > 0 ? Math.floor((values[i] - min) / width) : 0
-    counts[b >= bins ? bins - 1 : b]++
+    const b = Math.floor((values[i] - min) * perUnit)
+    counts[b >= bins ? bins - 1 : b > 0 ? b : 0]++
   }
-  return counts
+  return Array.from(counts)
 }
 
 /** Units (columns of the (N, units) mask) that are 0 for every row: ReLU units dead on the whole batch. */

@@ -6,28 +6,43 @@ export interface TensorStats {
   max: number
 }
 
-/** Mean, std, min and max of `data`, in one pass (Welford's update keeps the variance exact for large means). */
+/**
+ * Mean, std, min and max of `data`, in two passes: the sum, min and max, then Σ(x − mean)²
+ * about the mean already known, which keeps the variance exact for large means (a one-pass
+ * Σx² − n·mean² would not) without Welford's division per element.
+ */
 export function tensorStats(data: ArrayLike<number>): TensorStats {
   const n = data.length
   if (n === 0) return { mean: Number.NaN, std: Number.NaN, min: Number.NaN, max: Number.NaN }
-  let mean = 0, m2 = 0, min = Infinity, max = -Infinity
+  let sum = 0, min = Infinity, max = -Infinity
   for (let i = 0; i < n; i++) {
     const v = data[i]
-    const d = v - mean
-    mean += d / (i + 1)
-    m2 += d * (v - mean)
+    sum += v
     if (v < min) min = v
     if (v > max) max = v
+  }
+  const mean = sum / n
+  let m2 = 0
+  for (let i = 0; i < n; i++) {
+    const d = data[i] - mean
+    m2 += d * d
   }
   return { mean, std: Math.sqrt(m2 / n), min, max }
 }
 
-/** ‖x‖ = √Σ x²: the Frobenius norm of a matrix. Scaled by the largest element, so it cannot overflow. */
+/**
+ * ‖x‖ = √Σ x²: the Frobenius norm of a matrix. Scaled by the largest element, so it cannot
+ * overflow (each element times 1/scale: within rounding of dividing by it).
+ */
 export function l2Norm(data: ArrayLike<number>): number {
   let scale = 0
-  for (let i = 0; i < data.length; i++) scale = Math.max(scale, Math.abs(data[i]))
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i])
+    if (a > scale || a !== a) scale = a
+  }
   if (scale === 0 || !Number.isFinite(scale)) return scale
+  const inv = 1 / scale
   let s = 0
-  for (let i = 0; i < data.length; i++) { const v = data[i] / scale; s += v * v }
+  for (let i = 0; i < data.length; i++) { const v = data[i] * inv; s += v * v }
   return scale * Math.sqrt(s)
 }

@@ -33,6 +33,8 @@ describe('layerStats', () => {
   it('bins the maximum into the last bin and a constant into the first', () => {
     expect(histogram(Float64Array.from([0, 0.5, 1]), 0, 1, 2)).toEqual([1, 2])
     expect(histogram(Float64Array.from([4, 4]), 4, 4, 3)).toEqual([2, 0, 0])
+    // a range so small that bins per unit overflow: min in the first bin, max in the last
+    expect(histogram(Float64Array.from([0, 5e-324]), 0, 5e-324, 3)).toEqual([1, 0, 1])
   })
 
   it('counts a unit dead only when it is 0 for every row of the batch', () => {
