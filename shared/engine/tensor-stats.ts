@@ -7,21 +7,22 @@ export interface TensorStats {
 }
 
 /**
- * Mean, std, min and max of `data`, in two passes: the sum, min and max, then Σ(x − mean)²
- * about the mean already known, which keeps the variance exact for large means (a one-pass
- * Σx² − n·mean² would not) without Welford's division per element.
+ * Mean, std, min and max of `data`, in two passes: the mean (each element times 1/n, so that a
+ * sum of large elements cannot overflow where their mean would not), min and max, then
+ * Σ(x − mean)² about the mean already known, which keeps the variance exact for large means (a
+ * one-pass Σx² − n·mean² would not) without Welford's division per element.
  */
 export function tensorStats(data: ArrayLike<number>): TensorStats {
   const n = data.length
   if (n === 0) return { mean: Number.NaN, std: Number.NaN, min: Number.NaN, max: Number.NaN }
-  let sum = 0, min = Infinity, max = -Infinity
+  const inv = 1 / n
+  let mean = 0, min = Infinity, max = -Infinity
   for (let i = 0; i < n; i++) {
     const v = data[i]
-    sum += v
+    mean += v * inv
     if (v < min) min = v
     if (v > max) max = v
   }
-  const mean = sum / n
   let m2 = 0
   for (let i = 0; i < n; i++) {
     const d = data[i] - mean

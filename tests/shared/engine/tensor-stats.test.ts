@@ -13,6 +13,12 @@ describe('tensorStats', () => {
     expect(s.std).toBe(1)
   })
 
+  it('gives the mean of elements whose sum would overflow', () => {
+    const s = tensorStats([1e308, 1e308, 1e308, 1e308])
+    expect(s.mean).toBe(1e308)
+    expect(s.std).toBe(0)
+  })
+
   it('is NaN for no elements', () => {
     expect(Object.values(tensorStats([])).every(Number.isNaN)).toBe(true)
   })
