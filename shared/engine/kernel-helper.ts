@@ -36,7 +36,7 @@ const SLOT = 3 // which attached memory
 const READY = 4 // 1 once the helper's loop runs
 const FAILED = 5 // 1 if the last call threw
 const WORDS = 8
-/** affine's arguments: R, M, T, S, starts, offs, vals, src, bias, dst. */
+/** affine's arguments: R, M, T, S, starts, offs, vals, src, bias, dst, D. */
 export type AffineArgs = Parameters<WasmKernels['affine']>
 /** csc_from_csr's arguments: R, K, starts, idx, vals, colStarts, cursor, rowIdx, colVals, scale. */
 export type ColumnListArgs = Parameters<WasmKernels['csc_from_csr']>
@@ -50,7 +50,7 @@ export type KernelCall =
   | { kernel: 'csc_from_csr'; args: ColumnListArgs }
   | { kernel: 'sgd'; args: SgdArgs }
   | { kernel: 'sgd_panels'; args: SgdPanelsArgs }
-const MAX_ARGS = 10
+const MAX_ARGS = 11
 /** Float64 after the arguments: the helper's milliseconds on the last call. */
 const ELAPSED = MAX_ARGS
 const AFFINE = 1
@@ -325,7 +325,7 @@ export function serveKernels(
       } else {
         const t = performance.now()
         const k = attached[c[SLOT]]
-        if (op === AFFINE) k.affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
+        if (op === AFFINE) k.affine(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10])
         else if (op === SGD) k.sgd(a[0], a[1], a[2], a[3])
         else if (op === SGD_PANELS) k.sgd_panels(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
         else k.csc_from_csr(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])

@@ -6,9 +6,10 @@ export interface WasmKernels {
   /**
    * out = x·W + b, T columns at a time, each tile's columns of W starting S bytes after the last's
    * (T·8 for W as it is, K·T·8 for pack_panels' panels); `offs` lists x's nonzeros as byte offsets
-   * of W's rows (k·M·8, or k·T·8 in panels), not as k.
+   * of W's rows (k·M·8, or k·T·8 in panels), not as k. out's rows lie D bytes apart (M·8, or more
+   * when these M columns are part of a wider out).
    */
-  affine(R: number, M: number, T: number, S: number, starts: number, offs: number, vals: number, W: number, b: number, out: number): void
+  affine(R: number, M: number, T: number, S: number, starts: number, offs: number, vals: number, W: number, b: number, out: number, D: number): void
   /** W (K, M) as panels of T columns, each (K, T): see affine. */
   pack_panels(K: number, M: number, T: number, W: number, panels: number): void
   sgd(n: number, lr: number, W: number, dW: number): void

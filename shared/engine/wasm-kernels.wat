@@ -23,14 +23,15 @@
 (module
   (import "env" "memory" (memory 1 32768 shared))
   ;; out = x·W + b, x by its nonzeros per row, T columns at a time.  x: (R, K) as starts/idx/vals,
-  ;; idx holding each nonzero's byte offset of W's row k; src = W: (K, M), bias: (M), dst = out: (R, M).
+  ;; idx holding each nonzero's byte offset of W's row k; src = W: (K, M), bias: (M), dst = out: (R, M)
+  ;; with its rows D bytes apart (M·8, or more for M columns of a wider out).
   ;; Each tile's columns of W start S bytes after the last tile's: W as it is (S = T·8, offsets k·M·8)
   ;; or W in pack_panels' panels (S = K·T·8, offsets k·T·8).
-  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $S i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32)
+  (func (export "affine") (param $R i32) (param $M i32) (param $T i32) (param $S i32) (param $starts i32) (param $idx i32) (param $vals i32) (param $src i32) (param $bias i32) (param $dst i32) (param $D i32)
     (local $r i32) (local $j i32) (local $p i32) (local $q i32) (local $p0 i32) (local $q0 i32) (local $pend i32) (local $o i32) (local $w i32) (local $base i32) (local $v v128) (local $s f64) (local $rb i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128)
     (local $jlo i32) (local $left i32) (local $n14 i32) (local $rem12 i32) (local $j14 i32) (local $jhi i32) (local $tsrc i32) (local $toff i32)
-    (local.set $rb (i32.shl (local.get $M) (i32.const 3)))
+    (local.set $rb (local.get $D))
     (block $tilesdone (loop $tiles
     (br_if $tilesdone (i32.ge_u (local.get $jlo) (local.get $M)))
     (local.set $jhi (select (local.get $M) (i32.add (local.get $jlo) (local.get $T)) (i32.gt_u (i32.add (local.get $jlo) (local.get $T)) (local.get $M))))

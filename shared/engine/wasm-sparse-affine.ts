@@ -109,7 +109,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * bytes apart, a page or more for a wide W, so each nonzero's loads land on a page of their
    * own. Up to PANEL_TILES tiles wide, the pack costs about what it saves. The SGD step writes
    * the panels as it updates W (sgd_panels, each thread its share of the rows, so each panel
-   * line crosses between the cores only as W's own would); other forwards pack W first.
+   * line crosses between the cores only as W's own would); other forwards pack W first. A forward
+   * shared with the helper is split by panels, not rows (see run).
    */
   private readonly packable: boolean
   /**
@@ -204,10 +205,17 @@ export class WasmSparseAffine implements SparseAffineLayer {
       S = K * T * 8
     }
     this.panelsFresh = false
-    // rows of out: [0, s) here, [s, N) on the helper
-    const shared = this.split('out', N, this.nnz * M,
-      (s) => this.k.affine(s, M, T, S, this.offStarts, this.offOffs, this.offVals, src, this.offB, this.offOut),
-      (s) => [N - s, M, T, S, this.offStarts + s * 4, this.offOffs, this.offVals, src, this.offB, this.offOut + s * M * 8])
+    const shared = this.packable
+      // columns of out, a panel at a time: panels [0, s) here, [s, ⌈M/T⌉) on the helper. Split by
+      // rows, each thread would stream every panel from L3 for half the rows; by panels, half of them for all
+      ? this.split('out', Math.ceil(M / T), this.nnz * M,
+        (s) => this.k.affine(N, Math.min(M, s * T), T, S, this.offStarts, this.offOffs, this.offVals, src, this.offB, this.offOut, M * 8),
+        (s) => [N, M - s * T, T, S, this.offStarts, this.offOffs, this.offVals, src + s * S, this.offB + s * T * 8, this.offOut + s * T * 8, M * 8],
+        (s) => (M - s * T) / M)
+      // rows of out: [0, s) here, [s, N) on the helper
+      : this.split('out', N, this.nnz * M,
+        (s) => this.k.affine(s, M, T, S, this.offStarts, this.offOffs, this.offVals, src, this.offB, this.offOut, M * 8),
+        (s) => [N - s, M, T, S, this.offStarts + s * 4, this.offOffs, this.offVals, src, this.offB, this.offOut + s * M * 8, M * 8])
     if (shared && train && this.helper) {
       this.helper.start(this.memory, this.module, this.k, { kernel: 'csc_from_csr', args: this.columnListArgs(N, K, M) })
       this.listing = true
@@ -295,8 +303,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
       else this.k.csc_from_csr(...this.columnListArgs(N, K, M))
       const T = tileColumns(N)
       this.split('dW', K, this.nnz * M,
-        (s) => this.k.affine(s, M, T, T * 8, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW),
-        (s) => [K - s, M, T, T * 8, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8])
+        (s) => this.k.affine(s, M, T, T * 8, this.offColStarts, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW, M * 8),
+        (s) => [K - s, M, T, T * 8, this.offColStarts + s * 4, this.offRowIdx, this.offColVals, this.offDout, this.offZero, this.offDW + s * M * 8, M * 8])
     }
     this.k.sum_rows(N, M, this.offDout, this.offDB)
     if (!this.needsDx) return (this.dx = ensure(this.dx, N, K))
@@ -308,8 +316,8 @@ export class WasmSparseAffine implements SparseAffineLayer {
     const nz = this.k.csr_from_dense(N, M, this.offDout, this.offDoutStarts, this.offDoutIdx, this.offDoutVals, K * 8, this.offDoutOffs)
     const TK = tileColumns(M)
     this.split('dx', N, nz * K,
-      (s) => this.k.affine(s, K, TK, TK * 8, this.offDoutStarts, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense),
-      (s) => [N - s, K, TK, TK * 8, this.offDoutStarts + s * 4, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8])
+      (s) => this.k.affine(s, K, TK, TK * 8, this.offDoutStarts, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense, K * 8),
+      (s) => [N - s, K, TK, TK * 8, this.offDoutStarts + s * 4, this.offDoutOffs, this.offDoutVals, this.offWT, this.offZero, this.offDense + s * K * 8, K * 8])
     if (!this.dx || this.dx.rows !== N || this.dx.data.buffer !== buf || this.dx.data.byteOffset !== this.offDense) {
       this.dx = { rows: N, cols: K, data: new Float64Array(buf, this.offDense, N * K) }
     }
@@ -399,12 +407,13 @@ export class WasmSparseAffine implements SparseAffineLayer {
   }
 
   /**
-   * Runs a product of `n` output rows (`macs` multiply-adds): rows [0, s) here by `here(s)` while
-   * the helper runs the affine kernel on `there(s)`, rows [s, n). The two write disjoint rows, and each
-   * row is the same bits whichever thread computes it, so `s` may follow the threads' speeds:
-   * after each call the helper's share moves toward where both would have finished together.
+   * Runs a product of `n` parts of its output, rows or panels of columns (`macs` multiply-adds):
+   * parts [0, s) here by `here(s)` while the helper runs the affine kernel on `there(s)`, parts
+   * [s, n); `part(s)` is the helper's fraction of the work. The two write disjoint outputs, and
+   * each output is the same bits whichever thread computes it, so `s` may follow the threads'
+   * speeds: after each call the helper's share moves toward where both would have finished together.
    */
-  private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs): boolean {
+  private split(product: Product, n: number, macs: number, here: (s: number) => void, there: (s: number) => AffineArgs, part = (s: number) => (n - s) / n): boolean {
     const helper = this.helper
     if (!helper || helper.resting || n < 2 || macs < (helper.warm ? SPLIT_WARM_MACS : SPLIT_MACS)) {
       here(n)
@@ -421,7 +430,7 @@ export class WasmSparseAffine implements SparseAffineLayer {
     } finally {
       const tThere = helper.finish()
       if (tHere > 0 && tThere > 0) {
-        const fs = (n - s) / n, vThere = fs / tThere, vHere = (1 - fs) / tHere
+        const fs = part(s), vThere = fs / tThere, vHere = (1 - fs) / tHere
         this.share[product] = Math.min(0.9, Math.max(0.1, 0.8 * f + (0.2 * vThere) / (vThere + vHere)))
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runKernelCall, type KernelCall, type KernelHelper } from '../../../shared/engine/kernel-helper'
+import { runKernelCall, type AffineArgs, type KernelCall, type KernelHelper } from '../../../shared/engine/kernel-helper'
 import { clone } from '../../../shared/engine/matrix'
 import { Random } from '../../../shared/engine/random'
 import { SparseAffine } from '../../../shared/engine/sparse-affine'
@@ -24,6 +24,8 @@ class SameThreadHelper implements KernelHelper {
   columnLists = 0
   sgdShares = 0
   panelShares = 0
+  /** The arguments of each affine share, in order. */
+  readonly affineShares: AffineArgs[] = []
   rests = 0
   wakes = 0
   warm = false
@@ -35,6 +37,7 @@ class SameThreadHelper implements KernelHelper {
     if (call.kernel === 'csc_from_csr') this.columnLists++
     if (call.kernel === 'sgd') this.sgdShares++
     if (call.kernel === 'sgd_panels') this.panelShares++
+    if (call.kernel === 'affine') this.affineShares.push(call.args)
     this.pending = () => runKernelCall(kernels, call)
   }
   finish(): number {
@@ -175,6 +178,25 @@ describe('WasmSparseAffine kernels', () => {
     layer.forward(sparse(rng, 100, 50, 0.5))
     layer.backward(randomMatrix(rng, 100, 10))
     expect(helper.calls).toBe(0)
+  })
+
+  it("share a wide layer's forward by panels of columns, all rows each, and a narrow layer's by rows", () => {
+    const rng = new Random(13)
+    const helper = new SameThreadHelper(() => 1)
+    const x = sparse(rng, 40, 784, 0.2)
+    // 784 × 301: panels of 72 columns, five of them (the last 13 wide)
+    const wide = new WasmSparseAffine(randomMatrix(rng, 784, 301, 0.05), randomMatrix(rng, 1, 301), false, sharedModule, helper)
+    wide.forward(x)
+    const [R, M, T, , , , , , , , D] = helper.affineShares.at(-1)!
+    expect(R).toBe(40)
+    expect(M % T === 301 % T && M < 301).toBe(true)
+    expect(D).toBe(301 * 8)
+    // 784 × 200: W as it is, split by rows
+    const narrow = new WasmSparseAffine(randomMatrix(rng, 784, 200, 0.05), randomMatrix(rng, 1, 200), false, sharedModule, helper)
+    narrow.forward(x)
+    const [rows, cols] = helper.affineShares.at(-1)!
+    expect(rows).toBeLessThan(40)
+    expect(cols).toBe(200)
   })
 
   it("write a wide layer's panels in its SGD step, shared with the helper by rows, for the next forward: the JS layer's bits, step after step", () => {

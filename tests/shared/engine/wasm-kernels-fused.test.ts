@@ -92,7 +92,7 @@ describe('the fused kernels (relaxed SIMD multiply-add)', () => {
         new Float64Array(buf, at.dout, N * M).set(dout)
         new Float64Array(buf, at.scattered, K * M).fill(Number.NaN)
         k.csc_from_csr(N, K, at.starts, at.idx, at.vals, at.colStarts, at.cursor, at.rowIdx, at.colVals, M * 8)
-        k.affine(K, M, 1 << 20, 8 << 20, at.colStarts, at.rowIdx, at.colVals, at.dout, at.zero, at.gathered)
+        k.affine(K, M, 1 << 20, 8 << 20, at.colStarts, at.rowIdx, at.colVals, at.dout, at.zero, at.gathered, M * 8)
         k.dw_scatter(N, K * M * 8, M, at.starts, at.offs, at.vals, at.dout, at.scattered)
         const gathered = new Float64Array(buf, at.gathered, K * M), scattered = new Float64Array(buf, at.scattered, K * M)
         expect(sameBits(scattered, gathered), `${build}, ${M} columns`).toBe(true)
