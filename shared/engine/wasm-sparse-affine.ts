@@ -376,25 +376,23 @@ export class WasmSparseAffine implements SparseAffineLayer {
    * is large enough. An update of this layer's whole W also writes its panels (packable only).
    */
   private sgd(n: number, lr: number, W: number, dW: number): void {
-    const K = this.W.rows, M = this.W.cols, T = this.tile
-    const panels = this.packable && W === this.offW && dW === this.offDW && n === K * M
     const helper = this.helper
-    if (!helper || !helper.ready || helper.resting || n < (helper.warm ? SPLIT_WARM_SGD : SPLIT_SGD)) {
-      if (panels) this.k.sgd_panels(0, K, M, T, K * T * 8, lr, W, dW, this.offWP)
-      else this.k.sgd(n, lr, W, dW)
-      if (panels) this.panelsFresh = true
-      return
-    }
-    if (panels) {
+    const shared = helper !== null && helper.ready && !helper.resting && n >= (helper.warm ? SPLIT_WARM_SGD : SPLIT_SGD)
+    const K = this.W.rows, M = this.W.cols, T = this.tile
+    if (this.packable && W === this.offW && dW === this.offDW && n === K * M) {
       // rows [0, s) here, [s, K) on the helper
-      const s = K >> 1
-      helper.start(this.memory, this.module, this.k, { kernel: 'sgd_panels', args: [s, K, M, T, K * T * 8, lr, W, dW, this.offWP] })
+      const s = shared ? K >> 1 : K
+      if (shared) helper.start(this.memory, this.module, this.k, { kernel: 'sgd_panels', args: [s, K, M, T, K * T * 8, lr, W, dW, this.offWP] })
       try {
         this.k.sgd_panels(0, s, M, T, K * T * 8, lr, W, dW, this.offWP)
       } finally {
-        helper.finish()
+        if (shared) helper.finish()
       }
       this.panelsFresh = true
+      return
+    }
+    if (!shared) {
+      this.k.sgd(n, lr, W, dW)
       return
     }
     const s = (n >> 1) & ~1
